@@ -1,0 +1,28 @@
+#pragma once
+// The CLI verbs, listed in one table (commands.cpp), like ninja's kTools[].
+#include <functional>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+namespace vtune::cli {
+
+struct GlobalOptions {
+  std::string root = "/";
+  std::string log_level = "warn";
+  int verbose = 0;
+};
+
+// A command adds its options to `sub` and returns what runs once parsing succeeded; the
+// runner's return value is the process exit code.
+using Runner = std::function<int()>;
+struct Command {
+  const char* name;
+  const char* summary;
+  Runner (*setup)(CLI::App& sub, const GlobalOptions& global);
+};
+
+Runner setup_facts(CLI::App& sub, const GlobalOptions& global);
+Runner setup_snapshot(CLI::App& sub, const GlobalOptions& global);
+
+}  // namespace vtune::cli

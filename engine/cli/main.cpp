@@ -1,0 +1,67 @@
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+#include "engine/cli/command.h"
+#include "vtune_version.h"
+
+namespace vtune::cli {
+
+static const Command kCommands[] = {
+    {"facts", "Probe the host (or a snapshot) and print its facts", setup_facts},
+    {"snapshot", "Capture every file the probes read into a snapshot tree", setup_snapshot},
+};
+
+static void setup_logging(const GlobalOptions& g) {
+  auto logger = spdlog::stderr_color_mt("vtune");
+  logger->set_pattern("vtune: %^%l%$: %v");
+  spdlog::set_default_logger(logger);
+  spdlog::level::level_enum level = spdlog::level::from_str(g.log_level);
+  if (g.verbose == 1) level = std::min(level, spdlog::level::info);
+  if (g.verbose >= 2) level = spdlog::level::debug;
+  spdlog::set_level(level);
+}
+
+static int run(int argc, char** argv) {
+  CLI::App app{"vtune: audit and tune virtualization, container and web hosts.\n"};
+  app.footer(
+      "Exit codes: 0 success or compliant; 1 error; 2 drift that is not waived; 3 invalid\n"
+      "rules or profile. See docs/exit-codes.md.");
+  app.set_version_flag("--version", std::string("vtune ") + VTUNE_VERSION);
+  GlobalOptions global;
+  app.add_option("--root", global.root,
+                 "Run against a snapshot or fixture tree instead of the live host")
+      ->check(CLI::ExistingDirectory)
+      ->capture_default_str();
+  app.add_option("--log-level", global.log_level, "trace, debug, info, warn, error or off")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
+      ->capture_default_str();
+  app.add_flag("-v,--verbose", global.verbose, "More logging on stderr (-vv for debug)");
+  app.require_subcommand(1);
+
+  Runner runner;
+  for (const Command& c : kCommands) {
+    CLI::App* sub = app.add_subcommand(c.name, c.summary);
+    Runner r = c.setup(*sub, global);
+    sub->callback([&runner, r] { runner = r; });
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 1;
+  }
+  setup_logging(global);
+  return runner ? runner() : 1;
+}
+
+}  // namespace vtune::cli
+
+int main(int argc, char** argv) {
+  try {
+    return vtune::cli::run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "vtune: error: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,208 @@
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "engine/core/host_fs.h"
+
+namespace vtune {
+namespace {
+
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  Fd(Fd&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  Fd& operator=(Fd&& other) noexcept {
+    reset(std::exchange(other.fd_, -1));
+    return *this;
+  }
+  ~Fd() { reset(); }
+  int get() const { return fd_; }
+  int release() { return std::exchange(fd_, -1); }
+  void reset(int fd = -1) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = fd;
+  }
+
+ private:
+  int fd_;
+};
+
+std::string relative(std::string_view path) {
+  size_t start = path.find_first_not_of('/');
+  return start == std::string_view::npos ? std::string(".") : std::string(path.substr(start));
+}
+
+std::pair<std::string, std::string> split_parent(std::string_view path) {
+  std::string rel = relative(path);
+  size_t slash = rel.rfind('/');
+  if (slash == std::string::npos) return {".", rel};
+  return {rel.substr(0, slash), rel.substr(slash + 1)};
+}
+
+class DiskHostFs final : public HostFs {
+ public:
+  explicit DiskHostFs(std::string root) : root_(std::move(root)) {
+    root_fd_.reset(::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  }
+
+  Result<std::string> read_file(std::string_view path) const override {
+    Result<Fd> fd = open_in_root(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    if (!fd) return fd.error();
+    struct stat st {};
+    if (::fstat(fd->get(), &st) != 0) return errno_error("stat", describe(path));
+    if (!S_ISREG(st.st_mode)) return errno_error("read", describe(path), EINVAL);
+    std::string out;
+    char buf[8192];
+    for (;;) {
+      ssize_t n = ::read(fd->get(), buf, sizeof buf);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return errno_error("read", describe(path));
+      }
+      if (n == 0) break;
+      out.append(buf, static_cast<size_t>(n));
+      if (out.size() > kMaxHostFileBytes) return errno_error("read", describe(path), EFBIG);
+    }
+    return out;
+  }
+
+  Result<std::vector<DirEntry>> list_dir(std::string_view path) const override {
+    Result<Fd> fd = open_in_root(path, O_RDONLY | O_DIRECTORY);
+    if (!fd) return fd.error();
+    DIR* dir = ::fdopendir(fd->get());
+    if (dir == nullptr) return errno_error("opendir", describe(path));
+    fd->release();
+    std::vector<DirEntry> entries;
+    while (dirent* d = ::readdir(dir)) {
+      std::string_view name = d->d_name;
+      if (name == "." || name == "..") continue;
+      DirEntry e{std::string(name), EntryKind::Other, false};
+      struct stat st {};
+      if (::fstatat(::dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+        e.kind = S_ISLNK(st.st_mode)   ? EntryKind::Link
+                 : S_ISDIR(st.st_mode) ? EntryKind::Dir
+                 : S_ISREG(st.st_mode) ? EntryKind::File
+                                       : EntryKind::Other;
+        e.is_dir = S_ISDIR(st.st_mode);
+        if (e.kind == EntryKind::Link) {
+          // Resolve inside the root, not against the live host.
+          std::string child = std::string(path) + "/" + e.name;
+          e.is_dir = open_in_root(child, O_RDONLY | O_DIRECTORY).ok();
+        }
+      }
+      entries.push_back(std::move(e));
+    }
+    ::closedir(dir);
+    std::sort(entries.begin(), entries.end(),
+              [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+    return entries;
+  }
+
+  Result<std::string> read_link(std::string_view path) const override {
+    auto [parent, base] = split_parent(path);
+    Result<Fd> dir = open_in_root("/" + parent, O_PATH | O_DIRECTORY);
+    if (!dir) return dir.error();
+    char buf[4096];
+    ssize_t n = ::readlinkat(dir->get(), base.c_str(), buf, sizeof buf);
+    if (n < 0) return errno_error("readlink", describe(path));
+    return std::string(buf, static_cast<size_t>(n));
+  }
+
+  bool exists(std::string_view path) const override {
+    return open_in_root(path, O_PATH).ok();
+  }
+
+  Result<void> write_file(std::string_view path, std::string_view data) override {
+    Result<Fd> fd = open_in_root(path, O_WRONLY | O_NONBLOCK | O_NOCTTY);
+    if (!fd) return fd.error();
+    ssize_t n = ::write(fd->get(), data.data(), data.size());
+    if (n < 0) return errno_error("write", describe(path));
+    if (static_cast<size_t>(n) != data.size()) return errno_error("write", describe(path), EIO);
+    return {};
+  }
+
+  Result<void> replace_file(std::string_view path, std::string_view data,
+                            unsigned mode) override {
+    auto [parent, base] = split_parent(path);
+    Result<Fd> dir = open_in_root("/" + parent, O_RDONLY | O_DIRECTORY);
+    if (!dir) return dir.error();
+    std::string tmp = "." + base + ".vtune-tmp";
+    Fd fd(::openat(dir->get(), tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
+    if (fd.get() < 0) return errno_error("create", describe(path));
+    size_t done = 0;
+    while (done < data.size()) {
+      ssize_t n = ::write(fd.get(), data.data() + done, data.size() - done);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        int err = errno;
+        ::unlinkat(dir->get(), tmp.c_str(), 0);
+        return errno_error("write", describe(path), err);
+      }
+      done += static_cast<size_t>(n);
+    }
+    if (::fchmod(fd.get(), mode) != 0 || ::fsync(fd.get()) != 0 ||
+        ::renameat(dir->get(), tmp.c_str(), dir->get(), base.c_str()) != 0) {
+      int err = errno;
+      ::unlinkat(dir->get(), tmp.c_str(), 0);
+      return errno_error("replace", describe(path), err);
+    }
+    ::fsync(dir->get());
+    return {};
+  }
+
+  Result<void> make_dirs(std::string_view path, unsigned mode) override {
+    std::string rel = relative(path);
+    std::string so_far;
+    size_t pos = 0;
+    while (pos <= rel.size()) {
+      size_t slash = rel.find('/', pos);
+      if (slash == std::string::npos) slash = rel.size();
+      so_far = rel.substr(0, slash);
+      if (!so_far.empty() && so_far != ".") {
+        if (::mkdirat(root_fd_.get(), so_far.c_str(), mode) != 0 && errno != EEXIST)
+          return errno_error("mkdir", describe("/" + so_far));
+      }
+      pos = slash + 1;
+    }
+    return {};
+  }
+
+  std::string describe(std::string_view path) const override {
+    if (root_ == "/") return std::string(path);
+    std::string r = root_;
+    if (!r.empty() && r.back() == '/') r.pop_back();
+    return r + std::string(path);
+  }
+
+ private:
+  Result<Fd> open_in_root(std::string_view path, int flags) const {
+    if (root_fd_.get() < 0) return errno_error("open root", root_, ENOENT);
+    std::string rel = relative(path);
+    open_how how{};
+    how.flags = static_cast<unsigned long long>(flags | O_CLOEXEC);
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    if (root_ == "/") how.resolve = 0;  // live host: /proc/self and friends must work
+    long fd = ::syscall(SYS_openat2, root_fd_.get(), rel.c_str(), &how, sizeof how);
+    if (fd < 0 && errno == ENOSYS) fd = ::openat(root_fd_.get(), rel.c_str(), flags | O_CLOEXEC);
+    if (fd < 0) return errno_error("open", describe(path));
+    return Fd(static_cast<int>(fd));
+  }
+
+  std::string root_;
+  Fd root_fd_;
+};
+
+}  // namespace
+
+std::unique_ptr<HostFs> make_disk_host_fs(std::string root) {
+  if (root.empty()) root = "/";
+  return std::make_unique<DiskHostFs>(std::move(root));
+}
+
+}  // namespace vtune

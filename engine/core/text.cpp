@@ -1,0 +1,162 @@
+#include "engine/core/text.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+
+namespace vtune {
+
+std::string_view trim(std::string_view s) {
+  constexpr std::string_view ws = " \t\r\n\v\f";
+  size_t b = s.find_first_not_of(ws);
+  if (b == std::string_view::npos) return {};
+  size_t e = s.find_last_not_of(ws);
+  return s.substr(b, e - b + 1);
+}
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+  std::vector<std::string_view> out;
+  size_t start = 0;
+  for (;;) {
+    size_t pos = s.find(sep, start);
+    out.push_back(s.substr(start, pos - start));
+    if (pos == std::string_view::npos) break;
+    start = pos + 1;
+  }
+  return out;
+}
+
+std::vector<std::string_view> split_ws(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  auto is_ws = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (i < s.size()) {
+    while (i < s.size() && is_ws(s[i])) ++i;
+    size_t start = i;
+    while (i < s.size() && !is_ws(s[i])) ++i;
+    if (i > start) out.push_back(s.substr(start, i - start));
+  }
+  return out;
+}
+
+std::vector<std::string_view> lines(std::string_view s) {
+  std::vector<std::string_view> out = split(s, '\n');
+  if (!out.empty() && out.back().empty()) out.pop_back();
+  return out;
+}
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+
+template <class T>
+static std::optional<T> parse_whole(std::string_view s, int base = 10) {
+  s = trim(s);
+  if (s.empty()) return std::nullopt;
+  if (s.front() == '+') s.remove_prefix(1);
+  T value{};
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value, base);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return value;
+}
+
+std::optional<int64_t> parse_int(std::string_view s) { return parse_whole<int64_t>(s); }
+std::optional<uint64_t> parse_uint(std::string_view s) { return parse_whole<uint64_t>(s); }
+
+std::optional<uint64_t> parse_hex(std::string_view s) {
+  s = trim(s);
+  if (starts_with(s, "0x") || starts_with(s, "0X")) s.remove_prefix(2);
+  return parse_whole<uint64_t>(s, 16);
+}
+
+std::optional<double> parse_double(std::string_view s) {
+  s = trim(s);
+  if (s.empty()) return std::nullopt;
+  std::string copy(s);
+  char* end = nullptr;
+  double v = std::strtod(copy.c_str(), &end);
+  if (end != copy.c_str() + copy.size()) return std::nullopt;
+  return v;
+}
+
+std::optional<std::vector<int>> parse_cpulist(std::string_view s) {
+  std::vector<int> cpus;
+  s = trim(s);
+  if (s.empty()) return cpus;
+  for (std::string_view part : split(s, ',')) {
+    size_t dash = part.find('-');
+    std::optional<int64_t> lo = parse_int(part.substr(0, dash));
+    std::optional<int64_t> hi = dash == std::string_view::npos ? lo : parse_int(part.substr(dash + 1));
+    if (!lo || !hi || *lo < 0 || *hi < *lo || *hi > 1'000'000) return std::nullopt;
+    for (int64_t c = *lo; c <= *hi; ++c) cpus.push_back(static_cast<int>(c));
+  }
+  std::sort(cpus.begin(), cpus.end());
+  cpus.erase(std::unique(cpus.begin(), cpus.end()), cpus.end());
+  return cpus;
+}
+
+std::string format_cpulist(const std::vector<int>& cpus) {
+  std::vector<int> sorted = cpus;
+  std::sort(sorted.begin(), sorted.end());
+  std::string out;
+  for (size_t i = 0; i < sorted.size();) {
+    size_t j = i;
+    while (j + 1 < sorted.size() && sorted[j + 1] == sorted[j] + 1) ++j;
+    if (!out.empty()) out += ',';
+    out += std::to_string(sorted[i]);
+    if (j > i) out += '-' + std::to_string(sorted[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+std::optional<std::vector<int>> parse_cpumask(std::string_view s) {
+  s = trim(s);
+  std::vector<std::string_view> words = split(s, ',');
+  std::vector<int> cpus;
+  int base = 0;
+  for (auto it = words.rbegin(); it != words.rend(); ++it, base += 32) {
+    std::string_view w = trim(*it);
+    if (w.empty() || w.size() > 8) return std::nullopt;
+    std::optional<uint64_t> bits = parse_hex(w);
+    if (!bits) return std::nullopt;
+    for (int b = 0; b < 32; ++b)
+      if (*bits & (uint64_t{1} << b)) cpus.push_back(base + b);
+  }
+  std::sort(cpus.begin(), cpus.end());
+  return cpus;
+}
+
+std::string format_cpumask(const std::vector<int>& cpus) {
+  int top = 0;
+  for (int c : cpus) top = std::max(top, c);
+  size_t nwords = static_cast<size_t>(top / 32 + 1);
+  std::vector<uint32_t> words(nwords, 0);
+  for (int c : cpus)
+    if (c >= 0) words[static_cast<size_t>(c / 32)] |= uint32_t{1} << (c % 32);
+  std::string out;
+  char buf[16];
+  for (size_t i = nwords; i-- > 0;) {
+    // The kernel prints the leading word without padding, the rest as 8 hex digits.
+    std::snprintf(buf, sizeof buf, i + 1 == nwords ? "%x" : "%08x", words[i]);
+    if (!out.empty()) out += ',';
+    out += buf;
+  }
+  return out;
+}
+
+std::optional<BracketChoice> parse_bracket_choice(std::string_view s) {
+  BracketChoice out;
+  for (std::string_view tok : split_ws(s)) {
+    if (tok.size() >= 2 && tok.front() == '[' && tok.back() == ']') {
+      tok = tok.substr(1, tok.size() - 2);
+      if (!out.current.empty()) return std::nullopt;
+      out.current = std::string(tok);
+    }
+    out.all.emplace_back(tok);
+  }
+  if (out.all.empty()) return std::nullopt;
+  return out;
+}
+
+}  // namespace vtune

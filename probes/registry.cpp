@@ -1,0 +1,13 @@
+#include "probes/probes.h"
+
+namespace vtune {
+
+std::span<const Probe* const> all_probes() {
+  static const Probe* const kProbes[] = {
+      &kCpuProbe,  &kVirtProbe,   &kIommuProbe,  &kNumaProbe,   &kMemoryProbe, &kNicProbe,
+      &kBlockProbe, &kSysctlProbe, &kKernelProbe, &kDockerProbe, &kVmxProbe,
+  };
+  return kProbes;
+}
+
+}  // namespace vtune
