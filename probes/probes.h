@@ -18,6 +18,7 @@ extern const Probe kSysctlProbe;
 extern const Probe kKernelProbe;
 extern const Probe kDockerProbe;
 extern const Probe kVmxProbe;
+extern const Probe kCronProbe;
 
 std::span<const Probe* const> all_probes();
 

@@ -5,7 +5,7 @@ namespace vtune {
 std::span<const Probe* const> all_probes() {
   static const Probe* const kProbes[] = {
       &kCpuProbe,  &kVirtProbe,   &kIommuProbe,  &kNumaProbe,   &kMemoryProbe, &kNicProbe,
-      &kBlockProbe, &kSysctlProbe, &kKernelProbe, &kDockerProbe, &kVmxProbe,
+      &kBlockProbe, &kSysctlProbe, &kKernelProbe, &kDockerProbe, &kVmxProbe, &kCronProbe,
   };
   return kProbes;
 }
