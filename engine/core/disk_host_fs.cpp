@@ -114,9 +114,7 @@ class DiskHostFs final : public HostFs {
     return std::string(buf, static_cast<size_t>(n));
   }
 
-  bool exists(std::string_view path) const override {
-    return open_in_root(path, O_PATH).ok();
-  }
+  bool exists(std::string_view path) const override { return open_in_root(path, O_PATH).ok(); }
 
   Result<void> write_file(std::string_view path, std::string_view data) override {
     Result<Fd> fd = open_in_root(path, O_WRONLY | O_NONBLOCK | O_NOCTTY);
@@ -127,8 +125,7 @@ class DiskHostFs final : public HostFs {
     return {};
   }
 
-  Result<void> replace_file(std::string_view path, std::string_view data,
-                            unsigned mode) override {
+  Result<void> replace_file(std::string_view path, std::string_view data, unsigned mode) override {
     auto [parent, base] = split_parent(path);
     Result<Fd> dir = open_in_root("/" + parent, O_RDONLY | O_DIRECTORY);
     if (!dir) return dir.error();
@@ -170,6 +167,15 @@ class DiskHostFs final : public HostFs {
       }
       pos = slash + 1;
     }
+    return {};
+  }
+
+  Result<void> make_link(std::string_view path, std::string_view target) override {
+    auto [parent, base] = split_parent(path);
+    Result<Fd> dir = open_in_root("/" + parent, O_PATH | O_DIRECTORY);
+    if (!dir) return dir.error();
+    if (::symlinkat(std::string(target).c_str(), dir->get(), base.c_str()) != 0)
+      return errno_error("symlink", describe(path));
     return {};
   }
 

@@ -38,6 +38,10 @@ class HostFs {
   virtual Result<void> replace_file(std::string_view path, std::string_view data,
                                     unsigned mode) = 0;
   virtual Result<void> make_dirs(std::string_view path, unsigned mode) = 0;
+  // Creates a symbolic link (snapshots use it); backends without links refuse.
+  virtual Result<void> make_link(std::string_view path, std::string_view target) {
+    return errno_error("symlink", describe(path), EOPNOTSUPP);
+  }
   // Where `path` really is, for messages: "/proc/cpuinfo" or "fixtures/x/proc/cpuinfo".
   virtual std::string describe(std::string_view path) const = 0;
 };

@@ -21,6 +21,10 @@ class MemoryHostFs final : public HostFs {
   Result<void> write_file(std::string_view path, std::string_view data) override;
   Result<void> replace_file(std::string_view path, std::string_view data, unsigned mode) override;
   Result<void> make_dirs(std::string_view path, unsigned mode) override;
+  Result<void> make_link(std::string_view path, std::string_view target) override {
+    add_link(std::string(path), std::string(target));
+    return {};
+  }
   std::string describe(std::string_view path) const override { return "mem:" + std::string(path); }
 
   const std::map<std::string, std::string, std::less<>>& files() const { return files_; }
