@@ -1,10 +1,12 @@
-#include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "engine/cli/command.h"
 #include "engine/facts/collect.h"
 #include "engine/facts/host_backend.h"
+#include "engine/facts/schema_check.h"
 #include "engine/report/facts_text.h"
+#include "probes/probes.h"
 
 namespace vtune::cli {
 
@@ -12,23 +14,48 @@ Runner setup_facts(CLI::App& sub, const GlobalOptions& global) {
   struct Opts {
     std::string format = "text";
     std::vector<std::string> vmx;
+    bool schema = false;
   };
   auto opts = std::make_shared<Opts>();
-  sub.add_option("--format", opts->format, "text (a readable summary) or json (the full tree)")
-      ->check(CLI::IsMember({"text", "json"}))
+  sub.description(
+      "Probe the host (or, with --root, a snapshot) and print its facts: CPU and virtualization,\n"
+      "IOMMU, NUMA, memory, NICs, disks, sysctls, kernel, Docker and .vmx files. Nothing is\n"
+      "changed. Unknown values are null, with a warning naming the path that failed.");
+  sub.add_option("--format", opts->format,
+                 "text (a readable summary), json (the full tree, with schema_version), or md "
+                 "(with --schema)")
+      ->check(CLI::IsMember({"text", "json", "md"}))
       ->capture_default_str();
-  sub.add_option("--vmx", opts->vmx, "A VMware .vmx file to parse into vmx facts (repeatable)");
+  sub.add_option("--vmx", opts->vmx,
+                 "A VMware .vmx file to parse into vmx facts (repeatable; under --root the path "
+                 "is inside the root)");
+  sub.add_flag("--schema", opts->schema,
+               "Print the documented keys (types, units, sources) instead of probing");
   return [opts, &global] {
+    if (opts->schema) {
+      if (opts->format == "json")
+        std::cout << facts_schema_json(all_probes()).dump(2) << "\n";
+      else
+        std::cout << render_facts_markdown(all_probes());
+      return 0;
+    }
+    std::vector<std::string> vmx = opts->vmx;
+    if (global.root == "/")  // a relative path means the caller's directory on the live host
+      for (std::string& v : vmx) v = std::filesystem::absolute(v).lexically_normal().string();
     HostBackend backend(global.root);
-    ProbeOptions probe_options{opts->vmx};
+    ProbeOptions probe_options{vmx};
     Warnings warnings;
     Facts facts = collect_facts(backend.host(), probe_options, warnings);
     if (opts->format == "json") {
       std::cout << facts_document(facts, warnings, global.root).dump(2) << "\n";
-    } else {
-      std::cout << render_facts_text(facts);
+      return 0;
+    }
+    std::cout << render_facts_text(facts);
+    if (!warnings.empty()) {
+      std::cerr << "vtune: " << warnings.items().size()
+                << " warnings (values shown as ? are unknown):\n";
       for (const Warning& w : warnings.items())
-        std::fprintf(stderr, "vtune: warning: %s: %s\n", w.path.c_str(), w.message.c_str());
+        std::cerr << "  " << w.path << ": " << w.message << "\n";
     }
     return 0;
   };
