@@ -1,0 +1,768 @@
+// The evaluator walks the checked AST. Names, params, functions and slots were bound by the
+// earlier passes, so evaluation does no string parsing: a member access remembers (per
+// expression, in a side table) where its key sat in the last map it searched, and facts
+// maps written by one probe share their key order, so most lookups are a single compare.
+#include "engine/lang/evaluate.h"
+
+#include <algorithm>
+#include <deque>
+
+#include "engine/lang/builtins.h"
+#include "engine/lang/printer.h"
+
+namespace vtune::lang {
+namespace {
+
+using K = Value::Kind;
+
+// Where a loop or quantifier variable's value sits in the facts, for reasons:
+// "nics[eno1]".
+struct Label {
+  const std::string* base = nullptr;  // the iterated list's path, e.g. "nics"
+  const Facts* elem = nullptr;
+  uint32_t index = 0;
+};
+
+struct Binding {
+  Value value;
+  Label label;
+};
+
+struct TraceEntry {
+  const Expr* expr;
+  Label root;  // the label of the variable the path starts at, if any
+  Value value;
+};
+
+std::string label_text(const Label& l) {
+  if (!l.base) return {};
+  std::string key = std::to_string(l.index);
+  if (l.elem && l.elem->is_object()) {
+    for (const char* k : {"name", "id", "path"}) {
+      auto it = l.elem->find(k);
+      if (it == l.elem->end()) continue;
+      if (it->is_string())
+        key = it->get<std::string>();
+      else if (it->is_number_integer())
+        key = std::to_string(it->get<int64_t>());
+      else
+        continue;
+      break;
+    }
+  }
+  return *l.base + "[" + key + "]";
+}
+
+// The facts path an expression reads, for reasons and labels.
+std::string path_text(const Expr& e, const Label& root) {
+  switch (e.kind) {
+    case ExprKind::Member: {
+      std::string key = print_expr(e);  // keeps ."quoted" keys quoted
+      std::string obj = print_expr(*e.args[0]);
+      return path_text(*e.args[0], root) + key.substr(obj.size());
+    }
+    case ExprKind::Index: {
+      const Expr& i = *e.args[1];
+      bool literal = i.kind == ExprKind::Int || i.is_literal_text();
+      return path_text(*e.args[0], root) + "[" + (literal ? print_expr(i) : "...") + "]";
+    }
+    case ExprKind::Name:
+      if (e.name_kind == NameKind::Variable && root.base) return label_text(root);
+      return e.name;
+    default:
+      return print_expr(e);
+  }
+}
+
+const Expr* path_root(const Expr* e) {
+  while (e->kind == ExprKind::Member || e->kind == ExprKind::Index) e = e->args[0].get();
+  return e;
+}
+
+const Facts* lookup(const Facts& map, std::string_view key, uint32_t& hint) {
+  if (!map.is_object()) return nullptr;
+  const auto& obj = map.get_ref<const Facts::object_t&>();
+  if (hint < obj.size()) {
+    const auto& kv = *(obj.begin() + hint);
+    if (kv.first == key) return &kv.second;
+  }
+  uint32_t i = 0;
+  for (const auto& kv : obj) {
+    if (kv.first == key) {
+      hint = i;
+      return &kv.second;
+    }
+    ++i;
+  }
+  return nullptr;
+}
+
+bool is_scalar(const Value& v) {
+  return !v.is(K::Fact) && !v.is(K::List);
+}
+
+class Evaluator {
+ public:
+  Evaluator(const RuleLibrary& lib, const Facts& facts, const ParamValues& params, Evaluation& out)
+      : lib_(lib), facts_(facts), out_(out), hints_(lib.expr_count, 0) {
+    lets_.resize(lib.lets.size());
+    for (const ParamDecl* p : lib.params) {
+      auto it = params.find(p->name);
+      params_.push_back(it != params.end() ? Value::from_fact(it->second, &p->value->type)
+                                           : literal(*p->value));
+    }
+  }
+
+  void rule(const RuleDecl& r) {
+    rule_ = &r;
+    trace_.clear();
+    arena_.clear();
+    vars_.assign(static_cast<size_t>(r.slots), Binding{});
+    produced_ = false;
+    try {
+      if (r.when) {
+        Value w = eval(*r.when);
+        if (!truthy(w)) {
+          out_.not_applicable.push_back(r.id);
+          return;
+        }
+      }
+    } catch (const EvalFailure& f) {
+      error(f.message, r.when_pos);
+      return;
+    }
+    loop(r, 0);
+    if (!produced_) out_.not_applicable.push_back(r.id);
+  }
+
+ private:
+  SourceSpan span(Pos pos) const { return to_span(lib_.file_name(rule_->file), pos); }
+
+  std::vector<std::string> reasons() const {
+    std::vector<std::string> out;
+    for (const TraceEntry& t : trace_) {
+      std::string line = path_text(*t.expr, t.root) + " = " + t.value.display();
+      if (std::find(out.begin(), out.end(), line) == out.end()) out.push_back(std::move(line));
+    }
+    return out;
+  }
+
+  void error(const std::string& message, Pos pos) {
+    out_.errors.push_back({rule_->id, message, reasons(), span(pos)});
+    produced_ = true;
+  }
+
+  static bool truthy(const Value& v) { return v.is(K::Bool) && v.as_bool(); }
+
+  void loop(const RuleDecl& r, size_t depth) {
+    if (depth == r.loops.size()) {
+      body(r);
+      return;
+    }
+    const ForClause& f = r.loops[depth];
+    size_t mark = trace_.size();
+    Value list;
+    try {
+      list = eval(*f.list);
+    } catch (const EvalFailure& e) {
+      error(e.message, f.list->pos);
+      return;
+    }
+    trace_.resize(mark);  // the list itself is not a reason
+    if (list.is_null()) return;
+    if (!list.is(K::List) && !list.is_fact_list()) {
+      error("'for' over " + list.display() + ", which is not a list", f.list->pos);
+      return;
+    }
+    const std::string* base =
+        list.is_fact_list() ? &arena_.emplace_back(path_text(*f.list, label_of(*f.list))) : nullptr;
+    const Type* elem_hint = f.list->type.elem.get();
+    for (size_t i = 0; i < list.size(); ++i) {
+      Binding& b = vars_[f.slot];
+      b.value = list.at(i, elem_hint);
+      b.label = base ? Label{base, &(*list.fact())[i], static_cast<uint32_t>(i)} : Label{};
+      try {
+        if (f.where && !truthy(eval(*f.where))) {
+          trace_.resize(mark);
+          continue;
+        }
+      } catch (const EvalFailure& e) {
+        error(e.message, f.where->pos);
+        trace_.resize(mark);
+        continue;
+      }
+      loop(r, depth + 1);
+      trace_.resize(mark);
+    }
+  }
+
+  void body(const RuleDecl& r) {
+    produced_ = true;
+    std::vector<std::string> why = reasons();
+    for (const Statement& s : r.body) {
+      size_t mark = trace_.size();
+      try {
+        switch (s.kind) {
+          case StmtKind::Set:
+            set(s, why);
+            break;
+          case StmtKind::Advise:
+            out_.advisories.push_back({r.id, interpolate(*s.message, false), why, span(s.pos)});
+            break;
+          case StmtKind::Check: {
+            Value c = eval(*s.value);
+            CheckResult res{r.id, truthy(c),  !c.is_null(), interpolate(*s.message, false),
+                            why,  span(s.pos)};
+            if (!c.is_null() && !c.is(K::Bool))
+              throw EvalFailure{"check of a value that is not a bool"};
+            out_.checks.push_back(std::move(res));
+            break;
+          }
+        }
+      } catch (const EvalFailure& f) {
+        out_.errors.push_back({r.id, f.message, why, span(s.pos)});
+      }
+      trace_.resize(mark);
+    }
+  }
+
+  std::string nic_name(const Expr& subject) {
+    Value v = eval(subject);
+    if (v.is(K::String)) return std::string(v.str());
+    if (v.is_fact_map()) {
+      auto it = v.fact()->find("name");
+      if (it != v.fact()->end() && it->is_string()) return it->get<std::string>();
+    }
+    throw EvalFailure{"cannot tell which NIC " + print_expr(subject) + " is (" + v.display() + ")"};
+  }
+
+  int64_t queue_index(const Expr& q) {
+    Value v = eval(q);
+    if (!v.is(K::Int) || v.as_int() < 0)
+      throw EvalFailure{"queue index " + v.display() + " is not a non-negative int"};
+    return v.as_int();
+  }
+
+  std::string knob(const Target& t) {
+    std::string kind(target_kind_name(t.kind));
+    switch (t.kind) {
+      case TargetKind::Sysctl: {
+        std::string key = interpolate(*t.path, true);
+        bool ok = !key.empty() && key.find("..") == std::string::npos && key.front() != '.' &&
+                  key.back() != '.';
+        for (char c : key)
+          if (!(std::islower(static_cast<unsigned char>(c)) ||
+                std::isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'))
+            ok = false;
+        if (!ok) throw EvalFailure{"invalid sysctl key \"" + key + "\""};
+        return kind + ":" + key;
+      }
+      case TargetKind::Sysfs: {
+        std::string path = interpolate(*t.path, true);
+        if (!path.starts_with("/sys/") || path.find("..") != std::string::npos ||
+            path.find("//") != std::string::npos)
+          throw EvalFailure{"sysfs path \"" + path + "\" is not a plain path under /sys/"};
+        return kind + ":" + path;
+      }
+      case TargetKind::Ethtool:
+        return kind + ":" + nic_name(*t.subject) + ":" + t.group + "." + t.keys.at(0);
+      case TargetKind::EthtoolFeature:
+        return kind + ":" + nic_name(*t.subject) + ":feature." + t.keys.at(0);
+      case TargetKind::IrqAffinity:
+      case TargetKind::Rps:
+      case TargetKind::RpsFlow:
+      case TargetKind::Xps: {
+        std::string nic = nic_name(*t.subject);
+        return kind + ":" + nic + ":" + std::to_string(queue_index(*t.queue));
+      }
+      case TargetKind::DaemonJson: {
+        std::string path;
+        for (const std::string& k : t.keys) path += (path.empty() ? "" : ".") + k;
+        return kind + ":" + path;
+      }
+      case TargetKind::Modprobe:
+        return kind + ":" + t.module + ":" + t.keys.at(0);
+      case TargetKind::Vmx: {
+        Value v = eval(*t.subject);
+        std::string file;
+        if (v.is(K::String))
+          file = std::string(v.str());
+        else if (v.is_fact_map()) {
+          auto it = v.fact()->find("path");
+          if (it != v.fact()->end() && it->is_string()) file = it->get<std::string>();
+        }
+        if (file.empty())
+          throw EvalFailure{"cannot tell which .vmx file " + print_expr(*t.subject) + " is"};
+        return kind + ":" + file + ":" + t.keys.at(0);
+      }
+    }
+    return kind;
+  }
+
+  static std::string render(TargetKind kind, const Value& v) {
+    switch (kind) {
+      case TargetKind::EthtoolFeature:
+        if (v.is(K::Bool)) return v.as_bool() ? "on" : "off";
+        return v.kernel_text();
+      case TargetKind::DaemonJson:
+        return v.is(K::String) ? std::string(v.str()) : v.to_json().dump();
+      case TargetKind::Vmx:
+        if (v.is(K::Bool)) return v.as_bool() ? "TRUE" : "FALSE";
+        return v.kernel_text();
+      default:
+        return v.kernel_text();
+    }
+  }
+
+  void set(const Statement& s, const std::vector<std::string>& why) {
+    std::string k = knob(s.target);
+    Value v = eval(*s.value);
+    if (v.is_null())
+      throw EvalFailure{"the value for " + k + " is null (" + print_expr(*s.value) + ")"};
+    if (v.is_fact_map() && s.target.kind != TargetKind::DaemonJson)
+      throw EvalFailure{"the value for " + k + " is a map"};
+    out_.settings.push_back(
+        {std::move(k), render(s.target.kind, v), v.to_json(), rule_->id, why, span(s.pos)});
+  }
+
+  std::string interpolate(const Expr& str, bool kernel) {
+    std::string out;
+    for (const StringPart& p : str.parts) {
+      if (!p.hole) {
+        out += p.text;
+        continue;
+      }
+      Value v = eval(*p.hole);
+      if (v.is_null() && kernel) throw EvalFailure{"{" + print_expr(*p.hole) + "} is null"};
+      out += kernel ? v.kernel_text() : v.text();
+    }
+    return out;
+  }
+
+  Value literal(const Expr& e) {
+    switch (e.kind) {
+      case ExprKind::Bool:
+        return Value::boolean(e.boolean);
+      case ExprKind::Int:
+        return Value::integer(e.integer);
+      case ExprKind::Float:
+        return Value::real(e.real);
+      case ExprKind::Quantity:
+        return Value::quantity(e.integer, e.qkind);
+      case ExprKind::String:
+        return Value::string(e.literal_text());
+      case ExprKind::List: {
+        std::vector<Value> items;
+        for (const ExprPtr& a : e.args) items.push_back(literal(*a));
+        return Value::list(std::move(items));
+      }
+      default:
+        return Value();
+    }
+  }
+
+  Label label_of(const Expr& path) const {
+    const Expr* root = path_root(&path);
+    if (root->kind == ExprKind::Name && root->name_kind == NameKind::Variable && root->slot >= 0)
+      return vars_[root->slot].label;
+    return {};
+  }
+
+  void note(const Expr& e, const Value& v) {
+    if (!e.reason || !is_scalar(v)) return;
+    const Expr* root = path_root(&e);
+    Label label;
+    if (root->kind == ExprKind::Name && root->name_kind == NameKind::Variable && root->slot >= 0)
+      label = vars_[root->slot].label;
+    else if (root->kind != ExprKind::Name || root->name_kind != NameKind::FactRoot)
+      return;  // a path into a computed value is not a fact
+    trace_.push_back({&e, label, v});
+  }
+
+  Value name(const Expr& e) {
+    switch (e.name_kind) {
+      case NameKind::FactRoot: {
+        const Facts* f = lookup(facts_, e.name, hints_[e.id]);
+        return f ? Value::from_fact(*f, &e.type) : Value();
+      }
+      case NameKind::Variable:
+        return vars_[e.slot].value;
+      case NameKind::Let:
+        return let(*e.let);
+      case NameKind::Unresolved:
+        throw EvalFailure{"unresolved name '" + e.name + "'"};
+    }
+    return Value();
+  }
+
+  // A let is closed (no loop variables), so its value and its reasons are the same for
+  // the whole evaluation: compute once.
+  Value let(const LetDecl& l) {
+    LetCache& c = lets_[l.index];
+    if (c.state == 1) throw EvalFailure{"let '" + l.name + "' depends on itself"};
+    if (c.state == 0) {
+      c.state = 1;
+      std::vector<Binding> saved = std::move(vars_);
+      vars_.assign(static_cast<size_t>(l.slots), Binding{});
+      size_t mark = trace_.size();
+      try {
+        c.value = eval(*l.value);
+      } catch (...) {
+        vars_ = std::move(saved);
+        c.state = 0;
+        throw;
+      }
+      c.trace.assign(trace_.begin() + static_cast<std::ptrdiff_t>(mark), trace_.end());
+      trace_.resize(mark);
+      vars_ = std::move(saved);
+      c.state = 2;
+    }
+    trace_.insert(trace_.end(), c.trace.begin(), c.trace.end());
+    return c.value;
+  }
+
+  Value member(const Expr& e) {
+    Value obj = eval(*e.args[0]);
+    if (!obj.is_fact_map()) {
+      if (obj.is_null()) return Value();
+      throw EvalFailure{print_expr(*e.args[0]) + " is " + obj.display() + ", which has no key '" +
+                        e.name + "'"};
+    }
+    const Facts* f = lookup(*obj.fact(), e.name, hints_[e.id]);
+    Value v = f ? Value::from_fact(*f, &e.type) : Value();
+    note(e, v);
+    return v;
+  }
+
+  Value index(const Expr& e) {
+    Value obj = eval(*e.args[0]);
+    Value idx = eval(*e.args[1]);
+    if (obj.is_null() || idx.is_null()) return Value();
+    Value v;
+    const Type* hint = &e.type;
+    if ((obj.is(K::List) || obj.is_fact_list()) && idx.is(K::Int)) {
+      int64_t i = idx.as_int();
+      if (i < 0) i += static_cast<int64_t>(obj.size());
+      v = i >= 0 ? obj.at(static_cast<size_t>(i), hint) : Value();
+    } else if (obj.is_fact_map() && idx.is(K::String)) {
+      uint32_t scratch = 0;
+      const Facts* f = lookup(*obj.fact(), idx.str(), scratch);
+      v = f ? Value::from_fact(*f, hint) : Value();
+    } else {
+      throw EvalFailure{"cannot index " + obj.display() + " with " + idx.display()};
+    }
+    note(e, v);
+    return v;
+  }
+
+  Value quantifier(const Expr& e) {
+    Value list = eval(*e.args[0]);
+    if (list.is_null()) return Value();
+    if (!list.is(K::List) && !list.is_fact_list())
+      throw EvalFailure{e.name + "() over a value that is not a list"};
+    const std::string* base =
+        list.is_fact_list() ? &arena_.emplace_back(path_text(*e.args[0], label_of(*e.args[0])))
+                            : nullptr;
+    const Type* elem_hint = e.args[0]->type.elem.get();
+    bool any = e.name == "any", all = e.name == "all";
+    bool unknown = false;
+    int64_t count = 0;
+    size_t start = trace_.size();
+    for (size_t i = 0; i < list.size(); ++i) {
+      Binding& b = vars_[e.slot];
+      b.value = list.at(i, elem_hint);
+      b.label = base ? Label{base, &(*list.fact())[i], static_cast<uint32_t>(i)} : Label{};
+      size_t mark = trace_.size();
+      Value r = eval(*e.args[1]);
+      if (r.is_null()) unknown = true;
+      bool yes = truthy(r);
+      if (any && yes) return Value::boolean(true);                    // the witness's reasons stay
+      if (all && !yes && !r.is_null()) return Value::boolean(false);  // the counterexample's stay
+      trace_.resize(mark);
+      count += yes;
+    }
+    trace_.resize(start);
+    if (any) return unknown ? Value() : Value::boolean(false);
+    if (all) return unknown ? Value() : Value::boolean(true);
+    return Value::integer(count);
+  }
+
+  Value call(const Expr& e) {
+    Value args[8];
+    std::vector<Value> many;
+    std::span<const Value> view;
+    if (e.args.size() <= 8) {
+      for (size_t i = 0; i < e.args.size(); ++i) args[i] = eval(*e.args[i]);
+      view = std::span<const Value>(args, e.args.size());
+    } else {
+      for (const ExprPtr& a : e.args) many.push_back(eval(*a));
+      view = many;
+    }
+    const Type* elem = e.args.empty() ? nullptr : e.args[0]->type.elem.get();
+    BuiltinContext ctx{facts_, static_cast<const std::regex*>(e.compiled.get()), elem};
+    return call_builtin(static_cast<Func>(e.slot), view, ctx);
+  }
+
+  Value logic(const Expr& e) {
+    size_t mark = trace_.size();
+    Value a = eval(*e.args[0]);
+    if (!a.is_null() && !a.is(K::Bool))
+      throw EvalFailure{"'" + std::string(op_text(e.op)) + "' of a value that is not a bool"};
+    if (e.op == Op::And && a.is(K::Bool) && !a.as_bool()) return a;
+    if (e.op == Op::Or && truthy(a)) return a;
+    if (e.op == Op::Or) trace_.resize(mark);  // a false left side did not decide
+    Value b = eval(*e.args[1]);
+    if (!b.is_null() && !b.is(K::Bool))
+      throw EvalFailure{"'" + std::string(op_text(e.op)) + "' of a value that is not a bool"};
+    // Kleene logic: null is "unknown".
+    if (e.op == Op::And) {
+      if (b.is(K::Bool) && !b.as_bool()) return b;
+      return a.is_null() || b.is_null() ? Value() : Value::boolean(true);
+    }
+    if (truthy(b)) return b;
+    return a.is_null() || b.is_null() ? Value() : Value::boolean(false);
+  }
+
+  static bool word_in(std::string_view needle, std::string_view hay) {
+    size_t i = 0;
+    while (i < hay.size()) {
+      while (i < hay.size() && std::isspace(static_cast<unsigned char>(hay[i]))) ++i;
+      size_t j = i;
+      while (j < hay.size() && !std::isspace(static_cast<unsigned char>(hay[j]))) ++j;
+      if (j > i && hay.substr(i, j - i) == needle) return true;
+      i = j;
+    }
+    return false;
+  }
+
+  Value compare(const Expr& e) {
+    const Expr& l = *e.args[0];
+    const Expr& r = *e.args[1];
+    Value a = eval(l);
+    Value b = eval(r);
+    bool null_test = l.kind == ExprKind::Null || r.kind == ExprKind::Null;
+    if (a.is_null() || b.is_null()) {
+      // A null fact makes comparisons false, except an explicit test against null.
+      if (!null_test) return Value::boolean(false);
+      bool eq = a.is_null() && b.is_null();
+      return Value::boolean(e.op == Op::Eq ? eq : e.op == Op::Ne ? !eq : false);
+    }
+    switch (e.op) {
+      case Op::Eq:
+        return Value::boolean(values_equal(a, b));
+      case Op::Ne:
+        return Value::boolean(!values_equal(a, b));
+      case Op::In: {
+        if (b.is(K::String)) return Value::boolean(a.is(K::String) && word_in(a.str(), b.str()));
+        if (b.is_fact_map()) {
+          uint32_t scratch = 0;
+          return Value::boolean(a.is(K::String) && lookup(*b.fact(), a.str(), scratch) != nullptr);
+        }
+        const Type* hint = r.type.elem.get();
+        for (size_t i = 0; i < b.size(); ++i)
+          if (values_equal(a, b.at(i, hint))) return Value::boolean(true);
+        return Value::boolean(false);
+      }
+      default: {
+        std::optional<int> c = values_compare(a, b);
+        if (!c) throw EvalFailure{"cannot order " + a.display() + " and " + b.display()};
+        switch (e.op) {
+          case Op::Lt:
+            return Value::boolean(*c < 0);
+          case Op::Le:
+            return Value::boolean(*c <= 0);
+          case Op::Gt:
+            return Value::boolean(*c > 0);
+          default:
+            return Value::boolean(*c >= 0);
+        }
+      }
+    }
+  }
+
+  Value arithmetic(const Expr& e) {
+    Value a = eval(*e.args[0]);
+    Value b = eval(*e.args[1]);
+    if (a.is_null() || b.is_null()) return Value();
+    auto numeric = [](const Value& v) {
+      return v.is(K::Int) || v.is(K::Float) || v.is(K::Quantity);
+    };
+    if (e.op == Op::Add && a.is(K::String) && b.is(K::String))
+      return Value::string(std::string(a.str()) + std::string(b.str()));
+    if (e.op == Op::Add && a.is(K::List) && b.is(K::List)) {
+      std::vector<Value> items = a.items();
+      items.insert(items.end(), b.items().begin(), b.items().end());
+      return Value::list(std::move(items));
+    }
+    if (!numeric(a) || !numeric(b))
+      throw EvalFailure{"cannot apply '" + std::string(op_text(e.op)) + "' to " + a.display() +
+                        " and " + b.display()};
+    bool aq = a.is(K::Quantity), bq = b.is(K::Quantity);
+    if (a.is(K::Float) || b.is(K::Float)) {
+      double x = a.as_double(), y = b.as_double();
+      if (e.op == Op::Div && y == 0) throw EvalFailure{"division by zero in " + print_expr(e)};
+      double r = e.op == Op::Add   ? x + y
+                 : e.op == Op::Sub ? x - y
+                 : e.op == Op::Mul ? x * y
+                                   : x / y;
+      if ((aq || bq) && !(aq && bq && e.op == Op::Div)) {
+        if (!std::isfinite(r) || std::fabs(r) > 9.2e18)
+          throw EvalFailure{"overflow in " + print_expr(e)};
+        return Value::quantity(static_cast<int64_t>(r), aq ? a.qkind() : b.qkind());
+      }
+      return Value::real(r);
+    }
+    int64_t x = a.as_int(), y = b.as_int(), r = 0;
+    bool overflow = false;
+    QuantityKind qk = aq ? a.qkind() : b.qkind();
+    switch (e.op) {
+      case Op::Add:
+        overflow = __builtin_add_overflow(x, y, &r);
+        break;
+      case Op::Sub:
+        overflow = __builtin_sub_overflow(x, y, &r);
+        break;
+      case Op::Mul:
+        if (aq && bq) {
+          // A percentage (in hundredths) scales the other quantity.
+          bool a_pct = a.qkind() == QuantityKind::Percent;
+          int64_t pct = a_pct ? x : y, base = a_pct ? y : x;
+          qk = a_pct ? b.qkind() : a.qkind();
+          __int128 wide = static_cast<__int128>(base) * pct / 10000;
+          overflow = wide > INT64_MAX || wide < INT64_MIN;
+          r = static_cast<int64_t>(wide);
+        } else {
+          overflow = __builtin_mul_overflow(x, y, &r);
+        }
+        break;
+      default:
+        if (y == 0) throw EvalFailure{"division by zero in " + print_expr(e)};
+        if (x == INT64_MIN && y == -1)
+          overflow = true;
+        else if (aq && bq)
+          return Value::real(static_cast<double>(x) / static_cast<double>(y));
+        else
+          r = x / y;
+    }
+    if (overflow) throw EvalFailure{"integer overflow in " + print_expr(e)};
+    return aq || bq ? Value::quantity(r, qk) : Value::integer(r);
+  }
+
+  Value eval(const Expr& e) {
+    switch (e.kind) {
+      case ExprKind::Null:
+        return Value();
+      case ExprKind::Bool:
+        return Value::boolean(e.boolean);
+      case ExprKind::Int:
+        return Value::integer(e.integer);
+      case ExprKind::Float:
+        return Value::real(e.real);
+      case ExprKind::Quantity:
+        return Value::quantity(e.integer, e.qkind);
+      case ExprKind::String:
+        return e.is_literal_text() ? Value::string(e.literal_text())
+                                   : Value::string(interpolate(e, false));
+      case ExprKind::List: {
+        std::vector<Value> items;
+        items.reserve(e.args.size());
+        for (const ExprPtr& a : e.args) items.push_back(eval(*a));
+        return Value::list(std::move(items));
+      }
+      case ExprKind::Name:
+        return name(e);
+      case ExprKind::Param:
+        return e.slot >= 0 ? params_[e.slot] : Value();
+      case ExprKind::Member:
+        return member(e);
+      case ExprKind::Index:
+        return index(e);
+      case ExprKind::Call:
+        return call(e);
+      case ExprKind::Quantifier:
+        return quantifier(e);
+      case ExprKind::Unary: {
+        Value v = eval(*e.args[0]);
+        if (v.is_null()) return v;
+        if (e.op == Op::Not) {
+          if (!v.is(K::Bool)) throw EvalFailure{"'not' of a value that is not a bool"};
+          return Value::boolean(!v.as_bool());
+        }
+        if (v.is(K::Float)) return Value::real(-v.as_double());
+        if ((v.is(K::Int) || v.is(K::Quantity)) && v.as_int() != INT64_MIN)
+          return v.is(K::Int) ? Value::integer(-v.as_int())
+                              : Value::quantity(-v.as_int(), v.qkind());
+        throw EvalFailure{"cannot negate " + v.display()};
+      }
+      case ExprKind::Binary:
+        switch (e.op) {
+          case Op::And:
+          case Op::Or:
+            return logic(e);
+          case Op::Coalesce: {
+            Value a = eval(*e.args[0]);
+            return a.is_null() ? eval(*e.args[1]) : a;
+          }
+          case Op::Add:
+          case Op::Sub:
+          case Op::Mul:
+          case Op::Div:
+            return arithmetic(e);
+          default:
+            return compare(e);
+        }
+    }
+    return Value();
+  }
+
+  struct LetCache {
+    int state = 0;  // 0 not computed, 1 computing, 2 done
+    Value value;
+    std::vector<TraceEntry> trace;
+  };
+
+  const RuleLibrary& lib_;
+  const Facts& facts_;
+  Evaluation& out_;
+  std::vector<uint32_t> hints_;
+  std::vector<Value> params_;
+  std::vector<LetCache> lets_;
+  std::vector<Binding> vars_;
+  std::vector<TraceEntry> trace_;
+  std::deque<std::string> arena_;
+  const RuleDecl* rule_ = nullptr;
+  bool produced_ = false;
+};
+
+}  // namespace
+
+Evaluation evaluate(const RuleLibrary& lib, const Facts& facts, const ParamValues& params,
+                    std::span<const std::string> rule_ids) {
+  Evaluation out;
+  if (!lib.checked) {
+    out.errors.push_back({"", "the rule library has errors; run vtune lint", {}, {}});
+    return out;
+  }
+  std::vector<const RuleDecl*> selected;
+  for (const std::string& id : rule_ids) {
+    const RuleDecl* r = lib.find_rule(id);
+    if (r)
+      selected.push_back(r);
+    else
+      out.errors.push_back({id, "no rule with id '" + id + "'", {}, {}});
+  }
+  std::sort(selected.begin(), selected.end(),
+            [](const RuleDecl* a, const RuleDecl* b) { return a->id < b->id; });
+  selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
+  Evaluator ev(lib, facts, params, out);
+  for (const RuleDecl* r : selected) ev.rule(*r);
+  return out;
+}
+
+Evaluation evaluate_all(const RuleLibrary& lib, const Facts& facts, const ParamValues& params) {
+  std::vector<std::string> ids;
+  for (const RuleDecl* r : lib.rules) ids.push_back(r->id);
+  return evaluate(lib, facts, params, ids);
+}
+
+}  // namespace vtune::lang

@@ -1,0 +1,68 @@
+#pragma once
+// Evaluation, the last pass: a checked RuleLibrary run against one host's facts and the
+// profile's parameter values. Pure: it reads nothing but its arguments. A runtime problem
+// (division by zero, a null where a setting needs a value) becomes an EvalError for that
+// rule and item; it never throws.
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/core/diagnostics.h"
+#include "engine/facts/facts.h"
+#include "engine/lang/library.h"
+
+namespace vtune::lang {
+
+struct Setting {
+  std::string knob;   // canonical: "sysctl:net.core.rmem_max", "ethtool:eno1:ring.rx", ...
+  std::string value;  // the kernel's text form ("134217728", "4096 65536 134217728", "on")
+  Facts json;         // the typed value (quantities in base units)
+  std::string rule;
+  std::vector<std::string> reasons;  // "nics[eno1].speed = 10Gbit"
+  SourceSpan where;                  // the set statement
+};
+
+struct Advisory {
+  std::string rule;
+  std::string text;
+  std::vector<std::string> reasons;
+  SourceSpan where;
+};
+
+struct CheckResult {
+  std::string rule;
+  bool passed = false;
+  bool decided = true;  // false when a fact the check needs is null (then passed is false)
+  std::string message;
+  std::vector<std::string> reasons;
+  SourceSpan where;
+};
+
+struct EvalError {
+  std::string rule;
+  std::string message;
+  std::vector<std::string> reasons;
+  SourceSpan where;
+};
+
+struct Evaluation {
+  std::vector<Setting> settings;
+  std::vector<Advisory> advisories;
+  std::vector<CheckResult> checks;
+  std::vector<EvalError> errors;
+  std::vector<std::string> not_applicable;  // selected rules whose when/for matched nothing
+};
+
+// Profile parameter values by name; a missing one falls back to the declared default.
+// Quantities are integers in base units, as in ParamSpec.
+using ParamValues = std::map<std::string, Facts, std::less<>>;
+
+// Evaluates the selected rules (by id; unknown ids are EvalErrors) in id order, loop items in
+// list order, statements in source order. `lib` must be checked (lib.checked).
+Evaluation evaluate(const RuleLibrary& lib, const Facts& facts, const ParamValues& params,
+                    std::span<const std::string> rule_ids);
+// Every rule of the library.
+Evaluation evaluate_all(const RuleLibrary& lib, const Facts& facts, const ParamValues& params);
+
+}  // namespace vtune::lang
