@@ -1,0 +1,124 @@
+// A key path in Docker's daemon.json (the file dockerd really reads: facts
+// docker.daemon_json_path, /etc/docker/daemon.json by default). A missing key, or a missing
+// file, which dockerd treats as an empty configuration, reads as null.
+#include "appliers/appliers.h"
+#include "probes/daemon_json.h"
+
+namespace vtune {
+namespace {
+
+constexpr std::string_view kDefaultPath = "/etc/docker/daemon.json";
+
+// Types dockerd's Config struct gives these keys: encoding/json refuses anything else and
+// dockerd then does not start, so a plan must not write them.
+struct KeyType {
+  std::string_view key;  // a top-level key, or "log-opts.*" for every key under it
+  bool (Facts::*is)() const noexcept;
+  std::string_view type;
+};
+constexpr KeyType kKeyTypes[] = {
+    {"log-opts.*", &Facts::is_string, "a string"},
+    {"storage-driver", &Facts::is_string, "a string"},
+    {"log-driver", &Facts::is_string, "a string"},
+    {"live-restore", &Facts::is_boolean, "a boolean"},
+    {"userland-proxy", &Facts::is_boolean, "a boolean"},
+    {"experimental", &Facts::is_boolean, "a boolean"},
+    {"debug", &Facts::is_boolean, "a boolean"},
+    {"default-ulimits", &Facts::is_object, "an object"},
+    {"default-ulimits.*", &Facts::is_object, "an object"},
+    {"default-ulimits.*.Soft", &Facts::is_number_integer, "an integer"},
+    {"default-ulimits.*.Hard", &Facts::is_number_integer, "an integer"},
+    {"default-ulimits.*.Name", &Facts::is_string, "a string"},
+};
+
+bool key_matches(std::string_view pattern, const std::vector<std::string>& keys) {
+  size_t i = 0;
+  size_t start = 0;
+  for (;;) {
+    size_t dot = pattern.find('.', start);
+    std::string_view part = pattern.substr(start, dot - start);
+    if (i >= keys.size() || (part != "*" && part != keys[i])) return false;
+    ++i;
+    if (dot == std::string_view::npos) return i == keys.size();
+    start = dot + 1;
+  }
+}
+
+class DaemonJsonApplier final : public Applier {
+ public:
+  explicit DaemonJsonApplier(const ApplierContext& ctx) : ctx_(ctx) {}
+
+  Result<KnobValue> read(const Knob& knob) const override {
+    std::vector<std::string> keys = daemon_json_path(knob.subject);
+    if (keys.empty()) return SysError{EINVAL, knob.subject, "malformed daemon.json key path"};
+    Result<Facts> config = load();
+    if (!config) return config.error();
+    const Facts* at = &*config;
+    for (const std::string& key : keys) {
+      if (!at->is_object() || !at->contains(key)) return KnobValue{Facts(nullptr), {}};
+      at = &(*at)[key];
+    }
+    return KnobValue{*at, {}};
+  }
+
+  std::optional<std::string> validate(const Knob& knob, const Facts& desired) const override {
+    std::vector<std::string> keys = daemon_json_path(knob.subject);
+    if (keys.empty()) return "malformed daemon.json key path '" + knob.subject + "'";
+    for (const KeyType& t : kKeyTypes)
+      if (key_matches(t.key, keys) && !(desired.*t.is)())
+        return "dockerd expects " + std::string(t.type) + " for " + knob.subject + ", not " +
+               desired.dump();
+    // A value on the way that is not an object cannot take a key under it.
+    Result<Facts> config = load();
+    if (!config) return config.error().message();
+    const Facts* at = &*config;
+    for (size_t i = 0; i + 1 < keys.size(); ++i) {
+      if (!at->contains(keys[i])) break;
+      at = &(*at)[keys[i]];
+      if (!at->is_object())
+        return "'" + format_daemon_json_path({keys.begin(), keys.begin() + i + 1}) + "' is " +
+               at->dump() + ", not an object";
+    }
+    return std::nullopt;
+  }
+
+  // JSON equality: "100m" and "100M" differ (dockerd's parser would accept both, but the
+  // file would still change), and 3 equals 3.0.
+  bool equal(const Knob&, const Facts& current, const Facts& desired) const override {
+    return current == desired;
+  }
+
+ private:
+  std::string path() const {
+    const Facts& f = ctx_.facts;
+    if (f.is_object() && f.contains("docker") && f["docker"].is_object() &&
+        f["docker"].contains("daemon_json_path") && f["docker"]["daemon_json_path"].is_string())
+      return f["docker"]["daemon_json_path"].get<std::string>();
+    return std::string(kDefaultPath);
+  }
+
+  Result<Facts> load() const {
+    std::string file = path();
+    Result<std::string> text = ctx_.fs.read_file(file);
+    if (!text) {
+      if (text.error().err == ENOENT) return Facts::object();
+      return text.error();
+    }
+    DaemonJsonParse parsed = parse_daemon_json(*text, file);
+    if (!parsed.config) {
+      std::string why = parsed.error ? parsed.error->message : "not a JSON object";
+      return SysError{0, ctx_.fs.describe(file), "invalid daemon.json (" + why + "):"};
+    }
+    return std::move(*parsed.config);
+  }
+
+  ApplierContext ctx_;
+};
+
+}  // namespace
+
+std::unique_ptr<Applier> make_daemon_json_applier(const ApplierContext& ctx) {
+  return std::make_unique<DaemonJsonApplier>(ctx);
+}
+
+}  // namespace vtune

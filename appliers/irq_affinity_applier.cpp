@@ -1,0 +1,68 @@
+// IRQ affinity of a NIC queue: /proc/irq/N/smp_affinity_list, where N is the queue's
+// interrupt as the nic probe listed it (facts nics[].irqs[Q].irq, in msi_irqs order, the
+// same index the rules iterate).
+#include "appliers/appliers.h"
+#include "appliers/cpu_set.h"
+#include "engine/core/text.h"
+
+namespace vtune {
+namespace {
+
+std::optional<int64_t> queue_irq(const Facts& facts, const std::string& ifname, int queue) {
+  if (!facts.is_object() || !facts.contains("nics") || !facts["nics"].is_array())
+    return std::nullopt;
+  for (const Facts& nic : facts["nics"]) {
+    if (!nic.is_object() || nic.value("name", Facts()) != ifname) continue;
+    if (!nic.contains("irqs") || !nic["irqs"].is_array() || queue < 0 ||
+        static_cast<size_t>(queue) >= nic["irqs"].size())
+      return std::nullopt;
+    const Facts& irq = nic["irqs"][static_cast<size_t>(queue)];
+    if (!irq.is_object() || !irq.contains("irq") || !irq["irq"].is_number_integer())
+      return std::nullopt;
+    return irq["irq"].get<int64_t>();
+  }
+  return std::nullopt;
+}
+
+class IrqAffinityApplier final : public Applier {
+ public:
+  explicit IrqAffinityApplier(const ApplierContext& ctx) : ctx_(ctx) {}
+
+  Result<KnobValue> read(const Knob& knob) const override {
+    std::optional<int64_t> irq = queue_irq(ctx_.facts, knob.subject, knob_queue(knob));
+    if (!irq)
+      return SysError{ENOENT, "nics[" + knob.subject + "].irqs[" + knob.field + "]",
+                      "no interrupt known for queue"};
+    std::string path = "/proc/irq/" + std::to_string(*irq) + "/smp_affinity_list";
+    Result<std::string> text = ctx_.fs.read_file(path);
+    if (!text) return text.error();
+    std::string list(trim(*text));
+    if (!parse_cpulist(list))
+      return SysError{0, ctx_.fs.describe(path), "not a cpulist: '" + list + "' in"};
+    return KnobValue{Facts(list), {}};
+  }
+
+  std::optional<std::string> validate(const Knob&, const Facts& desired) const override {
+    std::optional<std::vector<int>> cpus = facts_to_cpus(desired, CpuSetForm::List);
+    if (!cpus) return "not a cpulist or CPU mask: " + desired.dump();
+    // The kernel refuses an affinity with no online CPU in it.
+    return cpu_set_problem(*cpus, ctx_.fs, ctx_.facts, false);
+  }
+
+  bool equal(const Knob&, const Facts& current, const Facts& desired) const override {
+    std::optional<std::vector<int>> have = facts_to_cpus(current, CpuSetForm::List);
+    std::optional<std::vector<int>> want = facts_to_cpus(desired, CpuSetForm::List);
+    return have && want && *have == *want;
+  }
+
+ private:
+  ApplierContext ctx_;
+};
+
+}  // namespace
+
+std::unique_ptr<Applier> make_irq_affinity_applier(const ApplierContext& ctx) {
+  return std::make_unique<IrqAffinityApplier>(ctx);
+}
+
+}  // namespace vtune

@@ -1,0 +1,67 @@
+// Sysctls: /proc/sys/<key with dots as slashes>, read and normalised through
+// probes/sysctl_reader.h so facts, plan and read-back compare alike; persisted in
+// sysctl.d files (sysctl_provenance.h).
+#include <mutex>
+
+#include "appliers/appliers.h"
+#include "appliers/sysctl_limits.h"
+#include "appliers/sysctl_provenance.h"
+#include "appliers/value_text.h"
+#include "engine/core/text.h"
+#include "probes/sysctl_reader.h"
+
+namespace vtune {
+namespace {
+
+class SysctlApplier final : public Applier {
+ public:
+  explicit SysctlApplier(const ApplierContext& ctx) : ctx_(ctx) {}
+
+  Result<KnobValue> read(const Knob& knob) const override {
+    if (!valid_sysctl_key(knob.subject))
+      return SysError{EINVAL, knob.subject, "invalid sysctl key"};
+    std::string path = sysctl_path(knob.subject);
+    Result<std::string> text = ctx_.fs.read_file(path);
+    if (!text) return text.error();
+    std::string value = normalize_sysctl_value(*text);
+    std::string raw(trim(*text));
+    return KnobValue{Facts(value), raw == value ? std::string() : raw};
+  }
+
+  std::optional<std::string> validate(const Knob& knob, const Facts& desired) const override {
+    if (!valid_sysctl_key(knob.subject)) return "invalid sysctl key '" + knob.subject + "'";
+    std::optional<std::string> text = facts_to_text(desired);
+    if (!text) return "a sysctl value must be a scalar or a list of scalars, not " + desired.dump();
+    std::optional<int64_t> port_start;
+    if (knob.subject == "net.ipv4.ip_local_port_range") {
+      Result<std::string> start = read_sysctl(ctx_.fs, "net.ipv4.ip_unprivileged_port_start");
+      if (start) port_start = parse_int(*start);
+    }
+    return check_sysctl_value(knob.subject, *text, port_start);
+  }
+
+  bool equal(const Knob& knob, const Facts& current, const Facts& desired) const override {
+    std::optional<std::string> have = facts_to_text(current), want = facts_to_text(desired);
+    if (!have || !want) return false;
+    return words_equal(normalize_sysctl_value(*have), sysctl_effective_value(knob.subject, *want));
+  }
+
+  std::optional<Persisted> persisted(const Knob& knob) const override {
+    // Built on first use: a read-only plan may never ask, and a full plan asks ~60 times.
+    std::call_once(index_once_, [this] { index_ = SysctlConfigIndex::build(ctx_.fs); });
+    return to_persisted(index_->lookup(knob.subject));
+  }
+
+ private:
+  ApplierContext ctx_;
+  mutable std::once_flag index_once_;
+  mutable std::optional<SysctlConfigIndex> index_;
+};
+
+}  // namespace
+
+std::unique_ptr<Applier> make_sysctl_applier(const ApplierContext& ctx) {
+  return std::make_unique<SysctlApplier>(ctx);
+}
+
+}  // namespace vtune

@@ -1,0 +1,96 @@
+// A key in a VMware .vmx file, read through the .vmx document model (probes/vmx_file.h).
+// The file is the configuration itself, so what persists is what is read.
+#include <algorithm>
+#include <cctype>
+
+#include "appliers/appliers.h"
+#include "appliers/value_text.h"
+#include "probes/vmx_file.h"
+
+namespace vtune {
+namespace {
+
+bool is_vmx_bool(std::string_view s) {
+  std::string l(s);
+  std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return std::tolower(c); });
+  return l == "true" || l == "false";
+}
+
+std::optional<std::string> desired_text(const Facts& desired) {
+  if (desired.is_boolean()) return std::string(desired.get<bool>() ? "TRUE" : "FALSE");
+  if (desired.is_array()) return std::nullopt;
+  return facts_to_text(desired);
+}
+
+class VmxApplier final : public Applier {
+ public:
+  explicit VmxApplier(const ApplierContext& ctx) : ctx_(ctx) {}
+
+  Result<KnobValue> read(const Knob& knob) const override {
+    Result<VmxFile> file = load(knob);
+    if (!file) return file.error();
+    std::optional<std::string> value = file->get(knob.field);
+    return KnobValue{value ? Facts(*value) : Facts(nullptr), {}};
+  }
+
+  std::optional<std::string> validate(const Knob& knob, const Facts& desired) const override {
+    if (!knob_well_formed(knob)) return "malformed knob " + format_knob(knob);
+    std::optional<std::string> text = desired_text(desired);
+    if (!text) return "a .vmx value is a string, number or boolean, not " + desired.dump();
+    Result<VmxFile> file = load(knob);
+    if (!file) return file.error().message();
+    return std::nullopt;
+  }
+
+  // VMware reads booleans in any case ("TRUE", "true"); every other value is compared
+  // exactly, since device names and paths are case-sensitive to it.
+  bool equal(const Knob&, const Facts& current, const Facts& desired) const override {
+    if (!current.is_string()) return false;
+    std::optional<std::string> want = desired_text(desired);
+    if (!want) return false;
+    const std::string& have = current.get_ref<const std::string&>();
+    if (is_vmx_bool(have) && is_vmx_bool(*want))
+      return std::tolower(have[0]) == std::tolower((*want)[0]);
+    return have == *want;
+  }
+
+  std::optional<Persisted> persisted(const Knob& knob) const override {
+    Persisted out;
+    Result<VmxFile> file = load(knob);
+    if (!file) {
+      out.unreadable.push_back(file.error().message());
+      return out;
+    }
+    std::vector<VmxEntry> entries = file->entries();
+    std::vector<const VmxEntry*> set;
+    for (const VmxEntry& e : entries)
+      if (vmx_keys_equal(e.key, knob.field)) set.push_back(&e);
+    if (set.empty()) return out;
+    out.value = set.back()->value;
+    out.file = knob.subject;
+    out.line = static_cast<int>(set.back()->line);
+    // VMware keeps the last of repeated keys; earlier different ones are conflicts.
+    for (size_t i = 0; i + 1 < set.size(); ++i)
+      if (set[i]->value != set.back()->value)
+        out.conflicts.push_back({knob.subject, static_cast<int>(set[i]->line), set[i]->value});
+    return out;
+  }
+
+ private:
+  Result<VmxFile> load(const Knob& knob) const {
+    if (!knob_well_formed(knob)) return SysError{EINVAL, format_knob(knob), "malformed knob"};
+    Result<std::string> text = ctx_.fs.read_file(knob.subject);
+    if (!text) return text.error();
+    return std::move(VmxFile::parse(*text, knob.subject).file);
+  }
+
+  ApplierContext ctx_;
+};
+
+}  // namespace
+
+std::unique_ptr<Applier> make_vmx_applier(const ApplierContext& ctx) {
+  return std::make_unique<VmxApplier>(ctx);
+}
+
+}  // namespace vtune
