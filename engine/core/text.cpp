@@ -1,6 +1,7 @@
 #include "engine/core/text.h"
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cstdlib>
 
@@ -143,6 +144,23 @@ std::string format_cpumask(const std::vector<int>& cpus) {
     out += buf;
   }
   return out;
+}
+
+static bool all_hex(std::string_view s) {
+  if (s.empty()) return false;
+  for (char c : s)
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+bool is_pci_address(std::string_view s) {
+  std::vector<std::string_view> parts = split(s, ':');
+  if (parts.size() != 3) return false;
+  if (parts[0].size() < 4 || !all_hex(parts[0])) return false;
+  if (parts[1].size() != 2 || !all_hex(parts[1])) return false;
+  std::string_view devfn = parts[2];
+  return devfn.size() == 4 && all_hex(devfn.substr(0, 2)) && devfn[2] == '.' &&
+         devfn[3] >= '0' && devfn[3] <= '7';
 }
 
 std::optional<BracketChoice> parse_bracket_choice(std::string_view s) {

@@ -29,6 +29,10 @@ std::string format_cpulist(const std::vector<int>& cpus);
 std::optional<std::vector<int>> parse_cpumask(std::string_view s);
 std::string format_cpumask(const std::vector<int>& cpus);
 
+// A PCI function address as sysfs names it: "0000:18:00.0" (domains may be longer than
+// four hex digits, as behind Intel VMD).
+bool is_pci_address(std::string_view s);
+
 // "[mq-deadline] none" -> current "mq-deadline", all {"mq-deadline","none"}.
 struct BracketChoice {
   std::string current;
