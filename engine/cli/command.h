@@ -24,5 +24,8 @@ struct Command {
 
 Runner setup_facts(CLI::App& sub, const GlobalOptions& global);
 Runner setup_snapshot(CLI::App& sub, const GlobalOptions& global);
+Runner setup_profiles(CLI::App& sub, const GlobalOptions& global);
+Runner setup_lint(CLI::App& sub, const GlobalOptions& global);
+Runner setup_rules(CLI::App& sub, const GlobalOptions& global);
 
 }  // namespace vtune::cli

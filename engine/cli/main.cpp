@@ -11,6 +11,9 @@ namespace vtune::cli {
 static const Command kCommands[] = {
     {"facts", "Probe the host (or a snapshot) and print its facts", setup_facts},
     {"snapshot", "Capture every file the probes read into a snapshot tree", setup_snapshot},
+    {"profiles", "List the tuning profiles, or show one resolved (profiles show NAME)", setup_profiles},
+    {"lint", "Check rule files: syntax, names, types, conflicts (needs no host)", setup_lint},
+    {"rules", "List the rule library: ids, tags, practices, references, params", setup_rules},
 };
 
 static void setup_logging(const GlobalOptions& g) {

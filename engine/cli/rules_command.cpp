@@ -1,0 +1,61 @@
+// `vtune rules`: the rule library as a list (text), a document (json) or docs/rules.md (md).
+#include <filesystem>
+#include <iostream>
+
+#include "engine/cli/command.h"
+#include "engine/lang/library.h"
+#include "engine/report/rules_markdown.h"
+
+namespace vtune::cli {
+
+namespace {
+
+// The source tree's rules/ when run from a checkout, else the installed library.
+std::string default_rules_dir() {
+  for (const char* dir : {"rules", "/usr/local/share/vtune/rules", "/usr/share/vtune/rules"}) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(dir, ec)) return dir;
+  }
+  return "rules";
+}
+
+}  // namespace
+
+Runner setup_rules(CLI::App& sub, const GlobalOptions& /*global*/) {
+  struct Opts {
+    std::string format = "text";
+    std::vector<std::string> rules;
+  };
+  auto opts = std::make_shared<Opts>();
+  sub.description(
+      "List the rule library: each rule's id, title, severity, tags, practice, disruption,\n"
+      "reboot, reference, rationale and the params it reads. `--format md` is docs/rules.md.");
+  sub.add_option("--format", opts->format, "text, json or md")
+      ->check(CLI::IsMember({"text", "json", "md"}))
+      ->capture_default_str();
+  sub.add_option("--rules", opts->rules,
+                 "A .vtr file or a directory of them (repeatable; default: ./rules, else the "
+                 "installed library)");
+  return [opts] {
+    std::vector<std::string> paths = opts->rules;
+    if (paths.empty()) paths.push_back(default_rules_dir());
+    Result<lang::RuleLibrary> lib = lang::load_library(paths);
+    if (!lib) {
+      std::cerr << "vtune: error: " << lib.error().message() << "\n";
+      return 1;
+    }
+    if (lib->diagnostics.has_errors()) {
+      std::cerr << render_diagnostics(lib->diagnostics, lib->sources);
+      return 3;
+    }
+    if (opts->format == "json")
+      std::cout << rules_document(*lib).dump(2) << "\n";
+    else if (opts->format == "md")
+      std::cout << render_rules_markdown(*lib);
+    else
+      std::cout << render_rules_text(*lib);
+    return 0;
+  };
+}
+
+}  // namespace vtune::cli
