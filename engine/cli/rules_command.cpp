@@ -1,4 +1,5 @@
 // `vtune rules`: the rule library as a list (text), a document (json) or docs/rules.md (md).
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -10,13 +11,21 @@ namespace vtune::cli {
 
 namespace {
 
-// The source tree's rules/ when run from a checkout, else the installed library.
+// The same search as `vtune lint`: $VTUNE_RULES_DIR, then a rules/ directory above the
+// binary (the source tree when run from a build directory), then the packaged location.
 std::string default_rules_dir() {
-  for (const char* dir : {"rules", "/usr/local/share/vtune/rules", "/usr/share/vtune/rules"}) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(dir, ec)) return dir;
+  namespace fs = std::filesystem;
+  if (const char* env = std::getenv("VTUNE_RULES_DIR"); env && *env) return env;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
+         dir = dir.parent_path()) {
+      if (fs::is_directory(dir / "rules", ec)) return (dir / "rules").string();
+      if (dir.parent_path() == dir) break;
+    }
   }
-  return "rules";
+  return "/usr/share/vtune/rules";
 }
 
 }  // namespace
@@ -34,8 +43,8 @@ Runner setup_rules(CLI::App& sub, const GlobalOptions& /*global*/) {
       ->check(CLI::IsMember({"text", "json", "md"}))
       ->capture_default_str();
   sub.add_option("--rules", opts->rules,
-                 "A .vtr file or a directory of them (repeatable; default: ./rules, else the "
-                 "installed library)");
+                 "A .vtr file or a directory of them (repeatable; default: $VTUNE_RULES_DIR, the "
+                 "source tree's rules/, else the installed library)");
   return [opts] {
     std::vector<std::string> paths = opts->rules;
     if (paths.empty()) paths.push_back(default_rules_dir());

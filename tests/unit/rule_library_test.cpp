@@ -23,7 +23,11 @@ namespace {
 const lang::RuleLibrary& shipped_library() {
   static const lang::RuleLibrary lib = [] {
     const std::string dir = std::string(VTUNE_SOURCE_DIR) + "/rules";
-    Result<lang::RuleLibrary> loaded = lang::load_library(std::span<const std::string>(&dir, 1));
+    // With the conflict finder, as `vtune lint` checks it.
+    lang::CheckOptions options;
+    options.conflicts = true;
+    Result<lang::RuleLibrary> loaded =
+        lang::load_library(std::span<const std::string>(&dir, 1), options);
     REQUIRE_MESSAGE(loaded.ok(), "cannot read " << dir);
     return std::move(loaded).value();
   }();
@@ -80,7 +84,7 @@ std::string value_of(const Outcome& o, std::string_view knob) {
 
 }  // namespace
 
-TEST_CASE("rule library: every file checks without errors") {
+TEST_CASE("rule library: lints clean, conflicts included") {
   const lang::RuleLibrary& lib = shipped_library();
   INFO(render_diagnostics(lib.diagnostics, lib.sources));
   CHECK(lib.checked);
@@ -139,6 +143,104 @@ TEST_CASE("rule library: every rule evaluates on every fixture host") {
       FAIL_CHECK(e.message);
     }
   }
+}
+
+TEST_CASE("rule library: vmware-guest gets paravirtual device advice and PVSCSI queues") {
+  Outcome o = evaluate_host("vmware-guest");
+  // V4: the emulated e1000 NIC, and only it.
+  CHECK(o.advised("virt.v4-vmxnet3", "ens224"));
+  CHECK_FALSE(o.advised("virt.v4-vmxnet3", "ens192"));
+  // V8: module parameters for vmw_pvscsi, persisted through modprobe.d.
+  CHECK(value_of(o, "modprobe:vmw_pvscsi:cmd_per_lun") == "254");
+  CHECK(value_of(o, "modprobe:vmw_pvscsi:ring_pages") == "32");
+  // S4 within the adapter limit, and S2 for the disks that still report rotational.
+  CHECK(value_of(o, "sysfs:/sys/block/sda/device/queue_depth") == "64");
+  CHECK(value_of(o, "sysfs:/sys/block/sdb/queue/scheduler") == "mq-deadline");
+  // irqbalance runs there, so no hand pinning (N8).
+  CHECK(o.settings_of("nic.n8-irq-affinity").empty());
+}
+
+TEST_CASE("rule library: kvm-guest gets virtio advice and multiqueue settings") {
+  Outcome o = evaluate_host("kvm-guest");
+  CHECK(o.advised("virt.v7-virtio-disk", "sda"));
+  CHECK_FALSE(o.advised("virt.v7-virtio-disk", "vda"));
+  CHECK(value_of(o, "sysfs:/sys/block/vda/queue/scheduler") == "none");
+  // N5: 4 of 8 channels in use, 8 CPUs, no NUMA node reported: all 8.
+  CHECK(value_of(o, "ethtool:eth0:channels.combined") == "8");
+  // N8 pins queue interrupts only: the config vector (index 0) is left alone.
+  CHECK(o.setting("irq_affinity:eth0:0") == nullptr);
+  CHECK(value_of(o, "irq_affinity:eth0:1") == "0");
+}
+
+TEST_CASE("rule library: baremetal-2s schedulers, rings and channels") {
+  Outcome o = evaluate_host("baremetal-2s");
+  // S1/S2: already compliant values are still desired settings.
+  CHECK(value_of(o, "sysfs:/sys/block/nvme0n1/queue/scheduler") == "none");
+  CHECK(value_of(o, "sysfs:/sys/block/nvme1n1/queue/scheduler") == "none");
+  CHECK(value_of(o, "sysfs:/sys/block/sda/queue/scheduler") == "mq-deadline");
+  // N5: mlx5 uses 8 of 48 channels; node 1 has 48 CPUs.
+  CHECK(value_of(o, "ethtool:ens2f0:channels.combined") == "48");
+  // ixgbe already uses all 64 of its channels.
+  CHECK(o.setting("ethtool:eno1:channels.combined") == nullptr);
+  // N10: rings grow to min(max, 4096).
+  CHECK(value_of(o, "ethtool:eno1:ring.rx") == "4096");
+  CHECK(value_of(o, "ethtool:ens2f0:ring.rx") == "4096");
+  // N8 with irqbalance off: the mlx5 completion vectors go to node 1's CPUs in order, after
+  // the async vector (index 0).
+  CHECK(value_of(o, "irq_affinity:ens2f0:1") == "24");
+  CHECK(value_of(o, "irq_affinity:ens2f0:25") == "72");
+  // M4: the powersave governor is replaced.
+  CHECK(value_of(o, "sysfs:/sys/devices/system/cpu/cpufreq/policy*/scaling_governor") ==
+        "performance");
+  // The IOMMU is on: no V3/N12 advice.
+  CHECK(o.advice("nic.n12-sriov-iommu").empty());
+}
+
+TEST_CASE("rule library: kvm-host gets the IOMMU advice and KVM memory policy") {
+  Outcome o = evaluate_host("kvm-host");
+  CHECK(o.advised("virt.v3-iommu-intel", "intel_iommu=on iommu=pt"));
+  CHECK(o.advised("nic.n12-sriov-iommu", "enp1s0f0"));
+  CHECK(value_of(o, "sysfs:/sys/kernel/mm/ksm/run") == "0");
+  CHECK(value_of(o, "sysctl:kernel.numa_balancing") == "1");
+  bool ept_checked = false;
+  for (const lang::CheckResult& c : o.eval.checks)
+    if (c.rule == "virt.v2-kvm-ept") ept_checked = c.passed;
+  CHECK(ept_checked);
+  // A1: the cron job that drops caches is named.
+  CHECK(o.advised("mem.a1-drop-caches", "/etc/cron.d/free-memory"));
+}
+
+TEST_CASE("rule library: container-host gets daemon.json settings and overlay advice") {
+  Outcome o = evaluate_host("container-host");
+  CHECK(value_of(o, "daemon_json:log-opts.max-size") == "100m");
+  CHECK(value_of(o, "daemon_json:log-opts.max-file") == "3");
+  CHECK(value_of(o, "daemon_json:storage-driver") == "overlay2");
+  CHECK(value_of(o, "daemon_json:default-ulimits.nofile.Soft") == "65536");
+  CHECK(value_of(o, "daemon_json:live-restore") == "true");
+  CHECK(value_of(o, "sysctl:kernel.pid_max") == "4194304");
+  // C2: only the 6-layer mount is over the limit of 4.
+  std::vector<std::string> overlay = o.advice("docker.c2-overlay-layers");
+  REQUIRE(overlay.size() == 1);
+  CHECK(overlay[0].find("6 lower layers") != std::string::npos);
+  // C4: one container without a memory limit.
+  CHECK(o.advice("docker.c4-memory-limits").size() == 1);
+  // Bridges and veths are not links: no socket-buffer rule for a fast link, no channels.
+  CHECK(o.settings_of("net.n1-socket-buffers").empty());
+  CHECK(o.settings_of("nic.n5-channels-rxtx").empty());
+}
+
+TEST_CASE("rule library: db01.vmx gets the CPU hot-add advice") {
+  Outcome o = evaluate_host("vmware-guest", {"/vmfs/volumes/datastore1/db01/db01.vmx",
+                                             "/vmfs/volumes/datastore1/web01/web01.vmx"});
+  CHECK(o.advised("vmx.v10-cpu-hotadd", "db01.vmx"));
+  CHECK_FALSE(o.advised("vmx.v10-cpu-hotadd", "web01.vmx"));
+  // V9 on web01: its first NIC keeps vmxnet3 and loses wake-on-LAN, its LSI controller
+  // becomes PVSCSI, its 4 vCPUs get one socket; the e1000 second NIC is advice.
+  const std::string web01 = "vmx:/vmfs/volumes/datastore1/web01/web01.vmx:";
+  CHECK(value_of(o, web01 + "ethernet0.wakeOnPcktRcv") == "FALSE");
+  CHECK(value_of(o, web01 + "scsi0.virtualDev") == "pvscsi");
+  CHECK(value_of(o, web01 + "cpuid.coresPerSocket") == "4");
+  CHECK(o.advised("vmx.v9-vmxnet3-more", "ethernet1.virtualDev"));
 }
 
 TEST_CASE("rule library: docs/rules.md is the current `vtune rules --format md`") {
