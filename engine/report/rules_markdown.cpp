@@ -217,7 +217,9 @@ std::string render_rules_text(const lang::RuleLibrary& lib) {
         << std::string(width + 2, ' ') << "tags: " << join(r.tags, ", ") << "; disruption "
         << r.disruption << (r.reboot ? ", reboot" : "");
     if (!r.params.empty()) out << "; params: " << join(r.params, ", ");
-    out << "\n";
+    out << "\n"
+        << std::string(width + 2, ' ') << "reference: " << r.reference << "\n"
+        << std::string(width + 2, ' ') << "why: " << r.rationale << "\n";
   }
   out << rules.size() << " rules, " << list_params(lib).size() << " params\n";
   return out.str();
