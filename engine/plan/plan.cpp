@@ -31,8 +31,8 @@ PlanCounts Plan::counts() const {
 
 int plan_exit_code(const Plan& plan) {
   PlanCounts c = plan.counts();
+  if (c.error > 0) return 1;  // compliance unknown: an audit that could not decide fails
   if (c.change > 0) return 2;
-  if (c.error > 0) return 2;
   return 0;
 }
 

@@ -75,8 +75,8 @@ struct Plan {
   PlanCounts counts() const;
 };
 
-// Exit code of `plan` and `check`: 0 compliant, 2 drift not waived (any change, or any
-// error item), 1 other errors. (3, invalid rules or profile, is decided before planning.)
+// Exit code of `plan` and `check`: 0 compliant, 2 drift not waived, 1 when any item is an
+// error (compliance unknown). 3, invalid rules or profile, is decided before planning.
 int plan_exit_code(const Plan& plan);
 
 inline constexpr int kPlanSchemaVersion = 1;
