@@ -48,9 +48,10 @@ const char* const kHosts[] = {"vmware-guest", "kvm-guest", "baremetal-2s", "kvm-
 struct Outcome {
   lang::Evaluation eval;
 
-  const lang::Setting* setting(std::string_view knob) const {
+  // With every rule selected, profile variants set one knob several times: `rule` picks one.
+  const lang::Setting* setting(std::string_view knob, std::string_view rule = {}) const {
     for (const lang::Setting& s : eval.settings)
-      if (s.knob == knob) return &s;
+      if (s.knob == knob && (rule.empty() || s.rule == rule)) return &s;
     return nullptr;
   }
   std::vector<const lang::Setting*> settings_of(std::string_view rule) const {
@@ -77,8 +78,8 @@ Outcome evaluate_host(const std::string& host, std::vector<std::string> vmx_file
   return {lang::evaluate_all(lib, host_facts(host, std::move(vmx_files)), {})};
 }
 
-std::string value_of(const Outcome& o, std::string_view knob) {
-  const lang::Setting* s = o.setting(knob);
+std::string value_of(const Outcome& o, std::string_view knob, std::string_view rule = {}) {
+  const lang::Setting* s = o.setting(knob, rule);
   return s ? s->value : "<no setting for " + std::string(knob) + ">";
 }
 
@@ -201,7 +202,9 @@ TEST_CASE("rule library: kvm-host gets the IOMMU advice and KVM memory policy") 
   CHECK(o.advised("virt.v3-iommu-intel", "intel_iommu=on iommu=pt"));
   CHECK(o.advised("nic.n12-sriov-iommu", "enp1s0f0"));
   CHECK(value_of(o, "sysfs:/sys/kernel/mm/ksm/run") == "0");
-  CHECK(value_of(o, "sysctl:kernel.numa_balancing") == "1");
+  CHECK(value_of(o, "sysctl:kernel.numa_balancing", "virt.v11-numa-balancing") == "1");
+  CHECK(value_of(o, "sysfs:/sys/kernel/mm/transparent_hugepage/enabled", "virt.v11-thp-always") ==
+        "always");
   bool ept_checked = false;
   for (const lang::CheckResult& c : o.eval.checks)
     if (c.rule == "virt.v2-kvm-ept") ept_checked = c.passed;
