@@ -32,7 +32,7 @@ test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 plan: build
-	./$(BUILD)/vtune facts
+	./$(BUILD)/vtune plan --profile high-concurrency-web
 
 facts: build
 	./$(BUILD)/vtune facts

@@ -27,5 +27,8 @@ Runner setup_snapshot(CLI::App& sub, const GlobalOptions& global);
 Runner setup_profiles(CLI::App& sub, const GlobalOptions& global);
 Runner setup_lint(CLI::App& sub, const GlobalOptions& global);
 Runner setup_rules(CLI::App& sub, const GlobalOptions& global);
+Runner setup_plan(CLI::App& sub, const GlobalOptions& global);
+Runner setup_check(CLI::App& sub, const GlobalOptions& global);
+Runner setup_explain(CLI::App& sub, const GlobalOptions& global);
 
 }  // namespace vtune::cli

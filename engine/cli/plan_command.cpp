@@ -1,0 +1,57 @@
+// `vtune plan --profile P`: what the profile would change on this host (or the --root tree),
+// item by item. Read-only: printing the plan is the dry run.
+#include <unistd.h>
+
+#include <cstdlib>
+#include <iostream>
+
+#include "engine/cli/command.h"
+#include "engine/cli/plan_inputs.h"
+#include "engine/report/plan_json.h"
+#include "engine/report/plan_text.h"
+
+namespace vtune::cli {
+
+Runner setup_plan(CLI::App& sub, const GlobalOptions& global) {
+  struct Opts {
+    PlanOptions plan;
+    std::string format = "text";
+    bool only_drift = false;
+  };
+  auto opts = std::make_shared<Opts>();
+  sub.description(
+      "Compare the host with a profile: for every setting its rules want, the current and desired\n"
+      "values and a state (compliant, change, advisory, waived, not-applicable, error), with\n"
+      "sysctl provenance and resolved conflicts. Nothing is changed.");
+  sub.footer(kPlanExitCodes);
+  add_plan_options(sub, opts->plan, true);
+  sub.add_option("--format", opts->format, "text (a table grouped by area) or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  sub.add_flag("--only-drift", opts->only_drift,
+               "Leave compliant and not-applicable items out of the table");
+  return [opts, &global] {
+    int code = 1;
+    std::optional<PlanInputs> in = load_plan_inputs(opts->plan, global, code);
+    if (!in) return code;
+    Plan plan = run_planner(*in, opts->plan, global);
+    if (opts->format == "json") {
+      Facts doc = plan_to_json(plan, "plan");
+      if (opts->only_drift) {
+        Facts kept = Facts::array();
+        for (const Facts& i : doc["items"])
+          if (i["state"] != "compliant" && i["state"] != "not-applicable") kept.push_back(i);
+        doc["items"] = kept;
+      }
+      std::cout << doc.dump(2) << "\n";
+    } else {
+      PlanTextOptions t;
+      t.color = isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+      t.only_drift = opts->only_drift;
+      std::cout << render_plan_text(plan, t);
+    }
+    return plan_exit_code(plan);
+  };
+}
+
+}  // namespace vtune::cli

@@ -1,0 +1,17 @@
+#pragma once
+// The machine-readable plan of `vtune plan --format json` and `vtune check` (schema_version 1):
+// {"schema_version", "command", "profile", "profile_chain", "root", "hostname", "generated_at",
+//  "summary": {total, compliant, change, advisory, waived, not_applicable, error},
+//  "rules_selected", "rules_evaluated", "items": [...], "conflicts": [...]}.
+#include <string_view>
+
+#include "engine/facts/facts.h"
+#include "engine/plan/plan.h"
+
+namespace vtune {
+
+// `command` is "plan" or "check"; generated_at is the current UTC time (ISO 8601).
+Facts plan_to_json(const Plan& plan, std::string_view command = "plan");
+Facts plan_item_to_json(const PlanItem& item);
+
+}  // namespace vtune
