@@ -121,8 +121,10 @@ Facts kvm_facts(const ProbeContext& ctx) {
 void collect_virt(const ProbeContext& ctx, Facts& facts) {
   VirtSignals signals = gather(ctx, facts);
   VirtVerdict verdict = detect_virt(signals);
+  // Live, CPUID is always known, so an unknown answer means DMI and PCI were unreadable;
+  // in a snapshot it usually means cpuid.json is missing.
   if (!verdict.hypervisor)
-    ctx.warn("/.vtune/cpuid.json",
+    ctx.warn(ctx.host.live ? "/sys/class/dmi/id" : "/.vtune/cpuid.json",
              "hypervisor unknown: no CPUID, cpuinfo flags, DMI or PCI signal decided");
   if (!verdict.container)
     ctx.warn("/proc/1", "container unknown: neither /proc/1/environ nor /proc/1/cgroup readable");
