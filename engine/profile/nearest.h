@@ -7,7 +7,7 @@
 
 namespace vtune {
 
-// Levenshtein distance (insert, delete, substitute; each costs 1).
+// Edit distance: insert, delete, substitute or swap two adjacent characters, each 1.
 size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `name`, if it is close enough to be a plausible typo: at most

@@ -108,11 +108,15 @@ std::optional<std::string> ProfileLoader::find_include(const ProfileRef& inc,
   // A local override that includes its own name extends the stock profile it hides: look
   // only in the directories after its own.
   size_t first = 0;
-  if (profile_stem(from) == inc.name) {
+  bool own_name = profile_stem(from) == inc.name;
+  if (own_name) {
     auto it = std::find(search_path_.begin(), search_path_.end(), from_dir);
     if (it != search_path_.end()) first = static_cast<size_t>(it - search_path_.begin()) + 1;
   }
   if (std::optional<std::string> found = find_named(inc.name, first)) return found;
+  // Nothing of that name further on: the file includes itself, which visit() reports as
+  // the cycle it is rather than as a missing profile.
+  if (own_name) return from;
   // A profile loaded by path may include its neighbours.
   std::string beside = join(from_dir, inc.name + ".toml");
   if (beside != from && fs_.exists(beside)) return beside;

@@ -1,0 +1,199 @@
+// `vtune profiles`: list the profiles on the search path; `vtune profiles show NAME`: print
+// one resolved (include chain, where each value came from, waiver states).
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+
+#include "engine/cli/command.h"
+#include "engine/core/host_fs.h"
+#include "engine/core/quantity.h"
+#include "engine/profile/profile_loader.h"
+#include "engine/profile/validate.h"
+
+namespace vtune::cli {
+namespace {
+
+struct ProfilesOptions {
+  std::string dir;
+  std::string format = "text";
+  std::string name;  // for `show`
+};
+
+// The directory holding the running binary, read from /proc/self/exe through the tool's own
+// filesystem (profiles are the tool's data, not the audited host's).
+std::string exe_dir(const HostFs& fs) {
+  Result<std::string> exe = fs.read_link("/proc/self/exe");
+  if (!exe) return {};
+  size_t slash = exe->rfind('/');
+  return slash == std::string::npos ? std::string() : exe->substr(0, slash);
+}
+
+std::vector<std::string> search_path(const ProfilesOptions& o, const GlobalOptions& g,
+                                     const HostFs& fs) {
+  ProfileSearchInputs in;
+  in.explicit_dir = o.dir;
+  in.host_root = g.root;
+  if (const char* env = std::getenv("VTUNE_PROFILES_DIR")) in.env_dir = env;
+  in.exe_dir = exe_dir(fs);
+  return profile_search_path(in, fs);
+}
+
+std::string where(const SourceSpan& s) {
+  return s.file + (s.line > 0 ? ":" + std::to_string(s.line) : std::string());
+}
+
+std::string join_names(const std::vector<ProfileRef>& refs) {
+  std::string out;
+  for (const ProfileRef& r : refs) out += (out.empty() ? "" : ", ") + r.name;
+  return out.empty() ? "-" : out;
+}
+
+std::string waiver_state(const Waiver& w, const Date& today) {
+  if (!w.expires) return "no expiry";
+  std::string date = format_date(*w.expires);
+  return *w.expires < today ? "EXPIRED on " + date + ", no longer waives" : "until " + date;
+}
+
+Facts profile_json(const Profile& p, const Date& today) {
+  Facts j = Facts::object();
+  j["name"] = p.name;
+  j["summary"] = p.summary;
+  j["file"] = p.file;
+  j["includes"] = p.includes;
+  Facts chain = Facts::array();
+  for (const ChainEntry& c : p.chain) chain.push_back({{"name", c.name}, {"file", c.file}});
+  j["chain"] = chain;
+  j["persist"] = p.persist;
+  for (auto [key, list] : {std::pair{"tags", &p.tags}, std::pair{"enable", &p.enable},
+                           std::pair{"disable", &p.disable}}) {
+    Facts names = Facts::array();
+    for (const ProfileRef& r : *list) names.push_back(r.name);
+    j["rules"][key] = names;
+  }
+  j["params"] = Facts::object();
+  for (const auto& [name, param] : p.params)
+    j["params"][name] = {{"value", param.value}, {"set_in", where(param.where)}};
+  j["waivers"] = Facts::array();
+  for (const Waiver& w : p.waivers) {
+    bool expired = w.expires && *w.expires < today;
+    j["waivers"].push_back({{"rule", w.rule},
+                            {"knob", w.knob.empty() ? Facts(nullptr) : Facts(w.knob)},
+                            {"device", w.device.empty() ? Facts(nullptr) : Facts(w.device)},
+                            {"reason", w.reason},
+                            {"expires", w.expires ? Facts(format_date(*w.expires)) : Facts()},
+                            {"expired", expired},
+                            {"set_in", where(w.where)}});
+  }
+  Facts benchmarks = Facts::array();
+  for (const ProfileRef& b : p.verify.benchmarks) benchmarks.push_back(b.name);
+  j["verify"] = {{"benchmarks", benchmarks},
+                 {"max_regression",
+                  format_quantity({p.verify.max_regression_or_default(), QuantityKind::Percent})},
+                 {"repetitions", p.verify.repetitions_or_default()}};
+  return j;
+}
+
+void print_profile_text(const Profile& p, const Date& today) {
+  std::string chain;
+  for (const ChainEntry& c : p.chain) chain += (chain.empty() ? "" : " -> ") + c.name;
+  std::printf("profile %s\n  %s\n  file:    %s\n  chain:   %s\n  persist: %s\n\n", p.name.c_str(),
+              p.summary.c_str(), p.file.c_str(), chain.c_str(),
+              p.persist ? "yes (sysctl.d and modprobe.d files are written on apply)" : "no");
+  std::printf("rules\n  tags:    %s\n  enable:  %s\n  disable: %s\n\n", join_names(p.tags).c_str(),
+              join_names(p.enable).c_str(), join_names(p.disable).c_str());
+  std::printf("params%s\n", p.params.empty() ? " (all rule defaults)" : "");
+  for (const auto& [name, param] : p.params)
+    std::printf("  %s = %s    (%s)\n", name.c_str(), param.value.dump().c_str(),
+                where(param.where).c_str());
+  std::printf("\nwaivers%s\n", p.waivers.empty() ? " (none)" : "");
+  for (const Waiver& w : p.waivers) {
+    std::printf("  %s", w.rule.c_str());
+    if (!w.knob.empty()) std::printf(" knob=%s", w.knob.c_str());
+    if (!w.device.empty()) std::printf(" device=%s", w.device.c_str());
+    std::printf(" [%s]    (%s)\n    %s\n", waiver_state(w, today).c_str(), where(w.where).c_str(),
+                w.reason.c_str());
+  }
+  std::printf(
+      "\nverify\n  benchmarks:     %s\n  max_regression: %s\n  repetitions:    %d\n",
+      join_names(p.verify.benchmarks).c_str(),
+      format_quantity({p.verify.max_regression_or_default(), QuantityKind::Percent}).c_str(),
+      p.verify.repetitions_or_default());
+}
+
+int list_profiles(ProfileLoader& loader, const ProfilesOptions& o) {
+  Diagnostics diags;
+  std::vector<ProfileListing> listed = loader.list(diags);
+  diags.sort();
+  if (o.format == "json") {
+    Facts j = {{"schema_version", 1}, {"search_path", loader.search_path()}};
+    j["profiles"] = Facts::array();
+    for (const ProfileListing& l : listed)
+      j["profiles"].push_back(
+          {{"name", l.name}, {"summary", l.summary}, {"includes", l.includes}, {"file", l.file}});
+    j["diagnostics"] = diagnostics_to_json(diags);
+    std::cout << j.dump(2) << "\n";
+  } else {
+    for (const ProfileListing& l : listed) {
+      std::string line = l.name;
+      if (!l.includes.empty()) {
+        line.resize(std::max<size_t>(line.size() + 1, 23), ' ');
+        line += "(includes ";
+        for (size_t i = 0; i < l.includes.size(); ++i) line += (i ? ", " : "") + l.includes[i];
+        line += ")";
+      }
+      std::printf("%s\n  %s\n  %s\n", line.c_str(), l.summary.c_str(), l.file.c_str());
+    }
+    if (listed.empty()) {
+      std::string dirs;
+      for (const std::string& d : loader.search_path()) dirs += "\n  " + d;
+      std::fprintf(stderr, "vtune: no profiles found; searched:%s\n", dirs.c_str());
+    }
+    std::fputs(render_diagnostics(diags, loader.sources()).c_str(), stderr);
+  }
+  return diags.has_errors() ? 3 : 0;
+}
+
+int show_profile(ProfileLoader& loader, const ProfilesOptions& o) {
+  Diagnostics diags;
+  std::optional<Profile> p = loader.load(o.name, diags);
+  Date today = today_local();
+  if (p) check_waiver_expiry(*p, today, diags);
+  diags.sort();
+  if (o.format == "json") {
+    Facts j = {{"schema_version", 1}};
+    j["profile"] = p ? profile_json(*p, today) : Facts();
+    j["diagnostics"] = diagnostics_to_json(diags);
+    std::cout << j.dump(2) << "\n";
+  } else {
+    if (p) print_profile_text(*p, today);
+    std::fputs(render_diagnostics(diags, loader.sources()).c_str(), stderr);
+  }
+  return p ? 0 : 3;
+}
+
+}  // namespace
+
+Runner setup_profiles(CLI::App& sub, const GlobalOptions& global) {
+  auto opts = std::make_shared<ProfilesOptions>();
+  sub.add_option("--profiles", opts->dir,
+                 "Look for profiles in DIR first (then /etc/vtune/profiles, $VTUNE_PROFILES_DIR, "
+                 "the installed profiles)");
+  sub.add_option("--format", opts->format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  CLI::App* show = sub.add_subcommand(
+      "show",
+      "Print a resolved profile: include chain, tags, params and where each was set, "
+      "waivers and whether they expired");
+  show->add_option("name", opts->name, "A profile name, or a path to a .toml file")->required();
+  // So that `vtune profiles show NAME --format json` works as well as the other order.
+  show->fallthrough();
+  return [opts, show, &global] {
+    std::unique_ptr<HostFs> fs = make_disk_host_fs("/");
+    ProfileLoader loader(*fs, search_path(*opts, global, *fs));
+    return show->parsed() ? show_profile(loader, *opts) : list_profiles(loader, *opts);
+  };
+}
+
+}  // namespace vtune::cli
