@@ -2,6 +2,7 @@
 // docker.daemon_json_path, /etc/docker/daemon.json by default). A missing key, or a missing
 // file, which dockerd treats as an empty configuration, reads as null.
 #include "appliers/appliers.h"
+#include "appliers/value_text.h"
 #include "probes/daemon_json.h"
 
 namespace vtune {
@@ -83,9 +84,9 @@ class DaemonJsonApplier final : public Applier {
   }
 
   // JSON equality: "100m" and "100M" differ (dockerd's parser would accept both, but the
-  // file would still change), and 3 equals 3.0.
+  // file would still change), 3 equals 3.0, and key order inside objects does not matter.
   bool equal(const Knob&, const Facts& current, const Facts& desired) const override {
-    return current == desired;
+    return json_equal(current, desired);
   }
 
  private:

@@ -101,4 +101,22 @@ std::optional<bool> facts_to_bool(const Facts& value) {
   return std::nullopt;
 }
 
+bool json_equal(const Facts& a, const Facts& b) {
+  if (a.is_object() && b.is_object()) {
+    if (a.size() != b.size()) return false;
+    for (auto it = a.begin(); it != a.end(); ++it) {
+      auto other = b.find(it.key());
+      if (other == b.end() || !json_equal(*it, *other)) return false;
+    }
+    return true;
+  }
+  if (a.is_array() && b.is_array()) {
+    if (a.size() != b.size()) return false;
+    for (size_t i = 0; i < a.size(); ++i)
+      if (!json_equal(a[i], b[i])) return false;
+    return true;
+  }
+  return a == b;
+}
+
 }  // namespace vtune

@@ -29,4 +29,8 @@ std::optional<int64_t> facts_to_int(const Facts& value);
 // "1"/"0" in any case.
 std::optional<bool> facts_to_bool(const Facts& value);
 
+// JSON equality where an object's key order does not matter (ordered_json's own == compares
+// keys in order) and numbers compare by value (3 == 3.0).
+bool json_equal(const Facts& a, const Facts& b);
+
 }  // namespace vtune
