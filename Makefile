@@ -8,7 +8,7 @@ SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 PACKAGES := cmake g++ make ninja-build pkg-config \
   tao-pegtl-dev libtomlplusplus-dev libudev-dev libspdlog-dev doctest-dev \
   nlohmann-json3-dev libcli11-dev liburing-dev libbenchmark-dev \
-  iproute2 ethtool util-linux kmod
+  iproute2 ethtool util-linux kmod libjson-validator-perl
 
 .PHONY: deps build test plan facts asan perf fuzz format clean
 
