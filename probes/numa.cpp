@@ -87,8 +87,10 @@ void collect_numa(const ProbeContext& ctx, Facts& facts) {
   Facts distances = Facts::array();
   for (int id : ids) {
     std::string dir = std::string(kNodeDir) + "/node" + std::to_string(id);
-    nodes.push_back(
-        node_facts(id, read_cpus(ctx, dir + "/cpulist"), read_mem_total(ctx, dir + "/meminfo")));
+    // Separate statements so warnings come in file order (argument order is unspecified).
+    std::optional<std::vector<int>> cpus = read_cpus(ctx, dir + "/cpulist");
+    std::optional<uint64_t> mem_total = read_mem_total(ctx, dir + "/meminfo");
+    nodes.push_back(node_facts(id, cpus, mem_total));
     std::string distance_path = dir + "/distance";
     std::optional<std::string> text = ctx.read_required(distance_path);
     std::optional<std::vector<int>> row = text ? parse_node_distance(*text) : std::nullopt;
