@@ -1,0 +1,152 @@
+// vtune plan / check / explain through the real binary on fixture roots: exit codes 0/1/2/3,
+// the JSON document, the summary line, diagnostics for an invalid profile, --output.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+#include "tests/e2e/cli_runner.h"
+
+using vtune::test::fixture_host;
+using vtune::test::make_temp_dir;
+using vtune::test::run_vtune;
+using Json = nlohmann::json;
+
+namespace {
+
+const std::string kPlannerProfiles = std::string(VTUNE_FIXTURES_DIR) + "/profiles/planner";
+
+// Writes a one-rule library into a fresh directory, for exit codes the stock rules never give.
+std::string rules_dir(const std::string& text) {
+  std::string dir = make_temp_dir();
+  std::ofstream(dir + "/t.vtr") << text;
+  return dir;
+}
+
+std::string profile_dir(const std::string& text) {
+  std::string dir = make_temp_dir();
+  std::ofstream(dir + "/t.toml") << text;
+  return dir;
+}
+
+const char* const kTagged =
+    "[profile]\nname = \"t\"\nsummary = \"test\"\n[rules]\ntags = [\"t\"]\n";
+
+}  // namespace
+
+TEST_CASE("vtune plan: drift exits 2, with the summary line last") {
+  auto r = run_vtune(
+      {"--root", fixture_host("baremetal-2s"), "plan", "--profile", "high-concurrency-web"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.find("sysctl:net.core.somaxconn") != std::string::npos);
+  CHECK(r.out.find("\033[") == std::string::npos);  // not a TTY: no colour
+  std::regex summary(
+      R"((^|\n)\d+ settings: \d+ compliant, \d+ to change, \d+ advisories, \d+ waived, \d+ n/a, \d+ errors\n$)");
+  CHECK(std::regex_search(r.out, summary));
+}
+
+TEST_CASE("vtune plan --format json: schema_version, summary, items") {
+  auto r = run_vtune({"--root", fixture_host("baremetal-2s"), "plan", "--profile",
+                      "high-concurrency-web", "--format", "json"});
+  CHECK(r.exit_code == 2);
+  Json doc = Json::parse(r.out);
+  CHECK(doc["schema_version"] == 1);
+  CHECK(doc["command"] == "plan");
+  CHECK(doc["profile"] == "high-concurrency-web");
+  CHECK(doc["profile_chain"] == Json::array({"base", "high-concurrency-web"}));
+  CHECK(doc["summary"]["total"] == doc["items"].size());
+  CHECK(doc["summary"]["change"].get<int>() > 0);
+  bool found = false;
+  for (const Json& i : doc["items"])
+    if (i["knob"] == "sysctl:net.core.somaxconn") {
+      found = true;
+      CHECK(i["state"] == "change");
+      CHECK(i["provenance"]["file"] == "/etc/sysctl.d/90-local.conf");
+    }
+  CHECK(found);
+}
+
+TEST_CASE("vtune plan: a compliant host exits 0") {
+  std::string rules = rules_dir(
+      "rule net.t-same \"Keep somaxconn\" {\n  severity low\n  tags [t]\n"
+      "  set sysctl \"net.core.somaxconn\" = 4096\n}\n");
+  auto r = run_vtune({"--root", fixture_host("baremetal-2s"), "plan", "--rules", rules,
+                      "--profiles", profile_dir(kTagged), "--profile", "t"});
+  CHECK(r.exit_code == 0);
+  CHECK(
+      r.out.find("1 settings: 1 compliant, 0 to change, 0 advisories, 0 waived, 0 n/a, 0 errors") !=
+      std::string::npos);
+}
+
+TEST_CASE("vtune plan: an error item exits 1") {
+  // The fixture host has no such sysctl: the current value cannot be read.
+  std::string rules = rules_dir(
+      "rule net.t-missing \"A key the host lacks\" {\n  severity low\n  tags [t]\n"
+      "  set sysctl \"net.core.no_such_key\" = 1\n}\n");
+  auto r = run_vtune({"--root", fixture_host("baremetal-2s"), "plan", "--rules", rules,
+                      "--profiles", profile_dir(kTagged), "--profile", "t"});
+  CHECK(r.exit_code == 1);
+  CHECK(r.out.find("error") != std::string::npos);
+}
+
+TEST_CASE("vtune plan: an invalid profile exits 3 with a file:line:col diagnostic") {
+  auto r = run_vtune({"--root", fixture_host("baremetal-2s"), "plan", "--profiles",
+                      kPlannerProfiles, "--profile", "invalid"});
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("invalid.toml:7:") != std::string::npos);
+  CHECK(r.err.find("VT0207") != std::string::npos);
+  CHECK(r.out.empty());
+}
+
+TEST_CASE(
+    "vtune plan: invalid rules exit 3; a missing profile exits 3; no --profile is a usage error") {
+  std::string rules = rules_dir("rule broken \"x\" {\n  set sysctl = \n}\n");
+  auto bad = run_vtune(
+      {"--root", fixture_host("baremetal-2s"), "plan", "--rules", rules, "--profile", "base"});
+  CHECK(bad.exit_code == 3);
+  CHECK(bad.err.find("t.vtr:") != std::string::npos);
+  auto missing = run_vtune({"--root", fixture_host("baremetal-2s"), "plan", "--profile", "nope"});
+  CHECK(missing.exit_code == 3);
+  auto usage = run_vtune({"plan"});
+  CHECK(usage.exit_code != 0);
+}
+
+TEST_CASE("vtune check: json by default, --output written atomically, help lists exit codes") {
+  std::string dir = make_temp_dir();
+  auto r = run_vtune({"--root", fixture_host("kvm-guest"), "check", "--profile", "virtual-guest",
+                      "--output", dir + "/report.json"});
+  CHECK((r.exit_code == 0 || r.exit_code == 2 || r.exit_code == 1));
+  CHECK(r.out.empty());
+  std::ifstream in(dir + "/report.json");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  Json doc = Json::parse(ss.str());
+  CHECK(doc["schema_version"] == 1);
+  CHECK(doc["command"] == "check");
+  CHECK(std::distance(std::filesystem::directory_iterator(dir),
+                      std::filesystem::directory_iterator()) == 1);  // no temp file left
+  for (const char* cmd : {"plan", "check"}) {
+    auto h = run_vtune({cmd, "--help"});
+    CHECK(h.exit_code == 0);
+    CHECK(h.out.find("3 invalid rules or profile") != std::string::npos);
+  }
+}
+
+TEST_CASE("vtune explain: a rule and a knob") {
+  auto r = run_vtune({"--root", fixture_host("baremetal-2s"), "explain", "net.n2-connection-scale",
+                      "--profile", "high-concurrency-web"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("rationale:") != std::string::npos);
+  CHECK(r.out.find("practice:  N2") != std::string::npos);
+  CHECK(r.out.find("/etc/sysctl.d/90-local.conf") != std::string::npos);
+  CHECK(r.out.find("rule net.n2-connection-scale") != std::string::npos);  // the source text
+  auto k =
+      run_vtune({"--root", fixture_host("baremetal-2s"), "explain", "sysctl:net.core.somaxconn"});
+  CHECK(k.exit_code == 0);
+  CHECK(k.out.find("net.n2-connection-scale") != std::string::npos);
+  auto none = run_vtune({"--root", fixture_host("baremetal-2s"), "explain", "no.such-rule"});
+  CHECK(none.exit_code == 1);
+}
