@@ -221,7 +221,11 @@ TEST_CASE("nic probe: kvm-host i40e with SR-IOV and irqbalance") {
   CHECK(i40e["irqs"][16] == Facts{{"irq", 146}, {"name", "i40e-enp1s0f0-TxRx-15"}, {"cpus", "15"}});
   CHECK(i40e["channels"]["combined"] == 16);
   CHECK(i40e["channels"]["combined_max"] == 16);
+  // Captured the way `vtune snapshot` writes it through the ioctl: every field present.
+  CHECK(i40e["coalesce"].size() == std::size(kEthtoolCoalesceNames));
   CHECK(i40e["coalesce"]["adaptive_rx"] == true);
+  CHECK(i40e["coalesce"]["rx_usecs"] == 50);
+  CHECK(i40e["coalesce"]["sample_interval"] == 0);
   CHECK(p.facts["irqbalance"] == Facts{{"running", true}, {"pid", 1022}});
 }
 
