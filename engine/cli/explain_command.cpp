@@ -43,7 +43,7 @@ void print_item(const PlanItem& i) {
 }
 
 void print_rule(const lang::RuleLibrary& lib, const lang::RuleDecl& r, const Plan& plan,
-                bool selected, const std::string& profile) {
+                bool selected, const std::string& profile, const std::string& knob) {
   const lang::RuleAttrs& a = r.attrs;
   SourceSpan at = lang::rule_span(lib, r);
   std::cout << r.id << ": " << r.title << "\n  defined at " << at.file << ":" << at.line << "\n";
@@ -58,8 +58,9 @@ void print_rule(const lang::RuleLibrary& lib, const lang::RuleDecl& r, const Pla
     if (i.rule == r.id && i.state != ItemState::NotApplicable) applies = true;
   std::cout << "  on this host: "
             << (applies ? "applies" : "does not apply (its conditions do not hold)") << "\n";
+  // Explaining a knob shows that knob's items only; a rule, all of them.
   for (const PlanItem& i : plan.items)
-    if (i.rule == r.id) print_item(i);
+    if (i.rule == r.id && (knob.empty() || i.knob == knob || i.knob.empty())) print_item(i);
   for (const ResolvedConflict& c : plan.conflicts)
     if (c.winner_rule == r.id || c.loser_rule == r.id)
       std::cout << "  conflict on " << c.knob << ": " << c.winner_rule << " wins over "
@@ -99,6 +100,7 @@ Runner setup_explain(CLI::App& sub, const GlobalOptions& global) {
       probe.enable.push_back({rules[0]->id, {}});
     }
     Plan plan = run_planner(*in, opts->plan, global, &probe);
+    const bool knob_subject = rules.empty();
     if (rules.empty()) {  // a knob: every rule with an item (or a lost conflict) on it
       for (const lang::RuleDecl* r : in->lib.rules) {
         bool sets = false;
@@ -119,7 +121,8 @@ Runner setup_explain(CLI::App& sub, const GlobalOptions& global) {
     if (in->profile) selected = select_rules(*in->profile, lang::rule_summaries(in->lib));
     for (const lang::RuleDecl* r : rules) {
       bool sel = std::find(selected.begin(), selected.end(), r->id) != selected.end();
-      print_rule(in->lib, *r, plan, sel, in->profile ? in->profile->name : std::string());
+      print_rule(in->lib, *r, plan, sel, in->profile ? in->profile->name : std::string(),
+                 knob_subject ? opts->subject : std::string());
     }
     return 0;
   };
