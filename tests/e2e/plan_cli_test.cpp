@@ -128,6 +128,13 @@ TEST_CASE("vtune check: json by default, --output written atomically, help lists
   CHECK(doc["command"] == "check");
   CHECK(std::distance(std::filesystem::directory_iterator(dir),
                       std::filesystem::directory_iterator()) == 1);  // no temp file left
+  for (const char* format : {"junit", "sarif", "prometheus", "text"}) {
+    CAPTURE(format);
+    auto f = run_vtune({"--root", fixture_host("kvm-guest"), "check", "--profile", "virtual-guest",
+                        "--format", format});
+    CHECK(f.exit_code == r.exit_code);  // the format changes the report, not the verdict
+    CHECK_FALSE(f.out.empty());
+  }
   for (const char* cmd : {"plan", "check"}) {
     auto h = run_vtune({cmd, "--help"});
     CHECK(h.exit_code == 0);
