@@ -6,9 +6,12 @@
 #include <iostream>
 
 #include "engine/cli/command.h"
+#include "engine/cli/plan_inputs.h"
 #include "engine/core/host_fs.h"
 #include "engine/core/quantity.h"
+#include "engine/lang/library.h"
 #include "engine/profile/profile_loader.h"
+#include "engine/profile/selection.h"
 #include "engine/profile/validate.h"
 
 namespace vtune::cli {
@@ -17,7 +20,8 @@ namespace {
 struct ProfilesOptions {
   std::string dir;
   std::string format = "text";
-  std::string name;  // for `show`
+  std::string name;                // for `show`
+  std::vector<std::string> rules;  // for `show`: the rule library to validate against
 };
 
 // The directory holding the running binary, read from /proc/self/exe through the tool's own
@@ -94,15 +98,22 @@ Facts profile_json(const Profile& p, const Date& today) {
   return j;
 }
 
-void print_profile_text(const Profile& p, const Date& today) {
+void print_profile_text(const Profile& p, const Date& today,
+                        const std::optional<std::vector<std::string>>& selected) {
   std::string chain;
   for (const ChainEntry& c : p.chain) chain += (chain.empty() ? "" : " -> ") + c.name;
   std::printf("profile %s\n  %s\n  file:    %s\n  chain:   %s\n  persist: %s\n\n", p.name.c_str(),
               p.summary.c_str(), p.file.c_str(), chain.c_str(),
               p.persist ? "yes (sysctl.d and modprobe.d files are written on apply)" : "no");
-  std::printf("rules\n  tags:    %s\n  enable:  %s\n  disable: %s\n\n", join_names(p.tags).c_str(),
+  std::printf("rules\n  tags:    %s\n  enable:  %s\n  disable: %s\n", join_names(p.tags).c_str(),
               join_names(p.enable).c_str(), join_names(p.disable).c_str());
-  std::printf("params%s\n", p.params.empty() ? " (all rule defaults)" : "");
+  if (selected) {
+    std::printf("  selected (%zu):", selected->size());
+    for (size_t i = 0; i < selected->size(); ++i)
+      std::printf("%s%s", i % 3 == 0 ? "\n    " : "  ", (*selected)[i].c_str());
+    std::printf("\n");
+  }
+  std::printf("\nparams%s\n", p.params.empty() ? " (all rule defaults)" : "");
   for (const auto& [name, param] : p.params)
     std::printf("  %s = %s    (%s)\n", name.c_str(), param.value.dump().c_str(),
                 where(param.where).c_str());
@@ -154,22 +165,47 @@ int list_profiles(ProfileLoader& loader, const ProfilesOptions& o) {
   return diags.has_errors() ? 3 : 0;
 }
 
+// Validation against the rule library, as plan does, so `show` gives the same verdict. A
+// library that cannot be loaded is a note, not a failure: listing a profile needs no rules.
+std::optional<std::vector<std::string>> check_against_rules(const Profile& p,
+                                                            const ProfilesOptions& o,
+                                                            Diagnostics& diags) {
+  std::vector<std::string> paths = o.rules;
+  if (paths.empty()) paths.push_back(rules_dir_default());
+  Result<lang::RuleLibrary> lib = lang::load_library(paths);
+  if (!lib || lib->diagnostics.has_errors()) {
+    std::fprintf(stderr,
+                 "vtune: note: the rule library (%s) did not load cleanly; params and rule ids "
+                 "were not checked (vtune lint)\n",
+                 paths.front().c_str());
+    return std::nullopt;
+  }
+  std::vector<RuleSummary> summaries = lang::rule_summaries(*lib);
+  validate_profile(p, lang::param_specs(*lib), summaries, diags);
+  return select_rules(p, summaries);
+}
+
 int show_profile(ProfileLoader& loader, const ProfilesOptions& o) {
   Diagnostics diags;
   std::optional<Profile> p = loader.load(o.name, diags);
   Date today = today_local();
-  if (p) check_waiver_expiry(*p, today, diags);
+  std::optional<std::vector<std::string>> selected;
+  if (p) {
+    selected = check_against_rules(*p, o, diags);
+    check_waiver_expiry(*p, today, diags);
+  }
   diags.sort();
   if (o.format == "json") {
     Facts j = {{"schema_version", 1}};
     j["profile"] = p ? profile_json(*p, today) : Facts();
+    if (p) j["profile"]["selected_rules"] = selected ? Facts(*selected) : Facts();
     j["diagnostics"] = diagnostics_to_json(diags);
     std::cout << j.dump(2) << "\n";
   } else {
-    if (p) print_profile_text(*p, today);
+    if (p) print_profile_text(*p, today, selected);
     std::fputs(render_diagnostics(diags, loader.sources()).c_str(), stderr);
   }
-  return p ? 0 : 3;
+  return p && !diags.has_errors() ? 0 : 3;
 }
 
 }  // namespace
@@ -187,6 +223,9 @@ Runner setup_profiles(CLI::App& sub, const GlobalOptions& global) {
       "Print a resolved profile: include chain, tags, params and where each was set, "
       "waivers and whether they expired");
   show->add_option("name", opts->name, "A profile name, or a path to a .toml file")->required();
+  show->add_option("--rules", opts->rules,
+                   "Rule files or directories to validate against (default: the installed "
+                   "library, or the source tree's rules/)");
   // So that `vtune profiles show NAME --format json` works as well as the other order.
   show->fallthrough();
   return [opts, show, &global] {

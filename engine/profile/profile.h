@@ -46,8 +46,8 @@ struct Waiver {
   std::string device;  // glob over device names ("eno*"); empty matches any
   std::string reason;
   std::optional<Date> expires;  // still waives on that day, not after
-  SourceSpan where;             // the [[waivers]] entry's rule key
-  SourceSpan rule_where;
+  SourceSpan where;             // the [[waivers]] entry
+  SourceSpan rule_where;        // its rule value, for "unknown rule" diagnostics
 };
 
 struct VerifyPolicy {

@@ -40,8 +40,9 @@ constexpr DiagnosticCode kCodes[] = {
      "A tag under [rules] tags is carried by no rule in the library, so it selects nothing. "
      "It is a warning: the library may be older or newer than the profile."},
     {"VT0211", "bad waiver date",
-     "A waiver's expires is not a calendar date. Write a TOML date, expires = 2027-06-30; a "
-     "date-time or a day that does not exist (2027-02-30) is rejected."},
+     "A waiver's expires is not a date: a quoted string that is not YYYY-MM-DD, a date-time, "
+     "or a number. Write a TOML date, expires = 2027-06-30. A day the month does not have "
+     "(2027-02-30) is already a TOML syntax error (VT0201)."},
     {"VT0212", "waiver expired",
      "The waiver's expires date has passed, so the finding it covered is reported again. "
      "Renew it with a new date and a current reason, or remove it."},

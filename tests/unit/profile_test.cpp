@@ -742,4 +742,13 @@ TEST_CASE("profile: every stock profile validates clean against the real rule li
     }
     if (name != "base") CHECK(p->chain.front().name == "base");
   }
+
+  // The good fixtures name real rule ids too, so they stay good as the library changes.
+  ProfileLoader fixtures(*fs, {fixture("good")});
+  Diagnostics d;
+  std::optional<Profile> app = fixtures.load("app", d);
+  REQUIRE(app);
+  validate_profile(*app, specs, summaries, d);
+  INFO(render_diagnostics(d, fixtures.sources()));
+  CHECK(d.empty());
 }
