@@ -113,6 +113,22 @@ TEST_CASE("vmx probe: vmware-guest fixture files") {
   CHECK(db["nics"][0]["virtual_dev"] == "vmxnet3");
 }
 
+TEST_CASE("vmx probe: a hand-edited file with a lost quote") {
+  HostBackend backend(std::string(VTUNE_FIXTURES_DIR) + "/hosts/vmware-guest");
+  VmxRun r = run_vmx(backend, {"/vmfs/volumes/datastore1/legacy01/legacy01.vmx"});
+  const Facts& v = r.vmx[0];
+  CHECK(v["error"] == Facts{{"message", "unterminated quoted value"},
+                            {"line", 13},
+                            {"column", 24},
+                            {"code", "VT0311"}});
+  CHECK(warned(r.warnings, "legacy01.vmx", "13:24: VT0311"));
+  CHECK(v["numvcpus"] == 2);
+  REQUIRE(v["nics"].size() == 1);
+  CHECK(v["nics"][0]["virtual_dev"].is_null());  // the broken line is not read
+  CHECK(v["nics"][0]["present"] == true);
+  check_schema(r.vmx, "vmx");
+}
+
 TEST_CASE("vmx probe: no files given, no entries") {
   HostBackend backend(std::string(VTUNE_FIXTURES_DIR) + "/hosts/vmware-guest");
   VmxRun r = run_vmx(backend, {});
