@@ -197,7 +197,7 @@ TEST_CASE("junit: control characters cannot break the document") {
   Plan p;
   p.profile = "p";
   PlanItem i = item(ItemState::Error, "r", "", "low");
-  i.message = std::string("bad\0byte\x1b[0m", 13);
+  i.message = std::string("bad\0byte\x1b[0m", 12);
   p.items.push_back(i);
   const std::string xml = render_plan_junit(p);
   CHECK(xml_problem(xml) == "");
