@@ -17,6 +17,7 @@ namespace pegtl = tao::pegtl;
 namespace g = grammar;
 
 struct ParseState {
+  ParseState(RuleFile& f, size_t index, Diagnostics& d) : file(f), file_index(index), diags(d) {}
   RuleFile& file;
   size_t file_index;
   Diagnostics& diags;
@@ -841,7 +842,7 @@ bool parse_file(std::string_view text, const std::string& path, size_t file_inde
                 Diagnostics& diags) {
   out.path = path;
   const size_t errors_before = diags.error_count();
-  ParseState state{out, file_index, diags};
+  ParseState state(out, file_index, diags);
   pegtl::memory_input in(text.data(), text.size(), path);
   try {
     pegtl::parse<g::file, action, control>(in, state);

@@ -31,7 +31,7 @@ class Resolver {
     find_let_cycles();
     for (RuleDecl* rule : rules_in_order_) resolve_rule(*rule);
     for (LetDecl* let : lets_in_order_)
-      if (!let->used)
+      if (!let->used && lets_[let->name] == let)  // a duplicate was already reported
         ctx_.diags.warning("VT0112", span(let->file, let->pos),
                            "let '" + let->name + "' is never used");
     ctx_.lib.expr_count = next_id_;
