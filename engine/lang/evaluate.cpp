@@ -661,8 +661,10 @@ class Evaluator {
       case ExprKind::Quantity:
         return Value::quantity(e.integer, e.qkind);
       case ExprKind::String:
-        return e.is_literal_text() ? Value::string(e.literal_text())
-                                   : Value::string(interpolate(e, false));
+        // A constant string is borrowed from the tree; the parser merges adjacent text.
+        if (e.parts.empty()) return Value::string({});
+        if (e.parts.size() == 1 && !e.parts[0].hole) return Value::borrowed(e.parts[0].text);
+        return Value::string(interpolate(e, false));
       case ExprKind::List: {
         std::vector<Value> items;
         items.reserve(e.args.size());
