@@ -14,6 +14,7 @@ namespace vtune {
 //   list<T>              T as above, or "map" for a list of maps described by child paths
 //   map                  a map whose keys are described by child paths
 //   map<string,T>        a map with free keys (e.g. nics[].features)
+//   any                  any JSON value, not checked further (the parsed daemon.json)
 struct FactField {
   std::string_view path;
   std::string_view type;

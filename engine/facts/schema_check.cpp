@@ -16,7 +16,7 @@ std::string_view inner_type(std::string_view t, std::string_view wrapper) {
 }
 
 bool scalar_matches(const Facts& v, std::string_view t) {
-  if (v.is_null()) return true;
+  if (v.is_null() || t == "any") return true;
   if (t == "bool") return v.is_boolean();
   if (is_integer_type(t)) return v.is_number_integer();
   if (t == "float") return v.is_number();

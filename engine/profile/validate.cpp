@@ -21,8 +21,9 @@ void validate_profile(const Profile& profile, std::span<const ParamSpec> specs,
   std::vector<std::string_view> param_names;
   for (const ParamSpec& s : specs) param_names.push_back(s.name);
   for (const auto& [name, param] : profile.params) {
+    const std::string& wanted = name;  // clang 14 cannot capture a structured binding
     auto spec = std::find_if(specs.begin(), specs.end(),
-                             [&](const ParamSpec& s) { return s.name == name; });
+                             [&](const ParamSpec& s) { return s.name == wanted; });
     if (spec == specs.end()) {
       diags.error("VT0207", param.where, "unknown parameter '" + name + "'",
                   hint_or(did_you_mean(name, param_names),
