@@ -33,9 +33,13 @@ constexpr int kMaxLinkHops = 40;  // as the kernel's MAXSYMLINKS
 }  // namespace
 
 void RecordingHostFs::note(const std::string& path, NodeKind kind, std::string data) const {
-  auto [it, inserted] = nodes_.try_emplace(path, Node{kind, std::move(data)});
+  auto it = nodes_.find(path);
+  if (it == nodes_.end()) {
+    nodes_.emplace(path, Node{kind, std::move(data)});
+    return;
+  }
   // A real file's contents beat an empty placeholder for it; nothing else is overwritten.
-  if (!inserted && it->second.kind == NodeKind::EmptyFile && kind == NodeKind::File)
+  if (it->second.kind == NodeKind::EmptyFile && kind == NodeKind::File)
     it->second = Node{kind, std::move(data)};
 }
 

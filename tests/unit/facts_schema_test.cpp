@@ -61,10 +61,11 @@ TEST_CASE("every fixture host's facts match the documented schema") {
     CHECK_MESSAGE(report.problems.empty(), all);
     seen.insert(report.seen_paths.begin(), report.seen_paths.end());
   }
-  SchemaReport vmx =
-      check_facts_schema(fixture_facts("vmware-guest", {"/vmfs/volumes/datastore1/web01/web01.vmx",
-                                                        "/vmfs/volumes/datastore1/db01/db01.vmx"}),
-                         all_probes());
+  SchemaReport vmx = check_facts_schema(
+      fixture_facts("vmware-guest", {"/vmfs/volumes/datastore1/web01/web01.vmx",
+                                     "/vmfs/volumes/datastore1/db01/db01.vmx",
+                                     "/vmfs/volumes/datastore1/legacy01/legacy01.vmx"}),
+      all_probes());
   CHECK(vmx.problems.empty());
   seen.insert(vmx.seen_paths.begin(), vmx.seen_paths.end());
   // Every documented key holds a value on at least one fixture host, so the fixtures

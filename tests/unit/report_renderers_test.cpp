@@ -343,7 +343,7 @@ TEST_CASE("prometheus: every line parses, HELP and TYPE once per metric, labels 
     } else {
       REQUIRE_MESSAGE(std::regex_match(line, m, sample_line), line);
       CHECK(m[1] == last_typed);  // samples follow their own TYPE line
-      samples[m[1]].push_back(std::string(m[2]) + " " + std::string(m[4]));
+      samples[m[1]].push_back(std::string(m[2]) + " " + std::string(m[3]));
     }
   }
   for (const char* metric : {"vtune_rule_compliant", "vtune_drift_items", "vtune_items",
