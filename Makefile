@@ -48,3 +48,10 @@ format:
 
 clean:
 	rm -rf $(BUILD) $(ASAN)
+
+perf: build
+	./$(BUILD)/tests/perf/vtune_perf
+
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DVTUNE_FUZZ=ON -DVTUNE_PERF=OFF
+	cmake --build build-fuzz -j $(JOBS)
