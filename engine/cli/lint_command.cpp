@@ -9,28 +9,13 @@
 #include <iostream>
 
 #include "engine/cli/command.h"
+#include "engine/cli/plan_inputs.h"
 #include "engine/lang/library.h"
 
 namespace vtune::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The installed rules: $VTUNE_RULES_DIR, then ../rules next to the binary (the source tree
-// when run from a build directory), then the packaged location.
-std::string default_rules_dir() {
-  if (const char* env = std::getenv("VTUNE_RULES_DIR"); env && *env) return env;
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
-         dir = dir.parent_path()) {
-      if (fs::is_directory(dir / "rules", ec)) return (dir / "rules").string();
-      if (dir.parent_path() == dir) break;
-    }
-  }
-  return "/usr/share/vtune/rules";
-}
 
 int explain(const std::string& code) {
   const DiagnosticCode* c = find_diagnostic_code(code);
@@ -75,7 +60,7 @@ Runner setup_lint(CLI::App& sub, const GlobalOptions& global) {
     if (!opts->explain.empty()) return explain(opts->explain);
     if (opts->codes) return list_codes(opts->format);
     std::vector<std::string> paths = opts->paths;
-    if (paths.empty()) paths.push_back(default_rules_dir());
+    if (paths.empty()) paths.push_back(rules_dir_default());
     std::vector<std::string> rule_paths;
     for (const std::string& p : paths) {
       // Profiles are checked by the profile loader; lint only rule files here.

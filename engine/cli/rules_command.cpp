@@ -1,34 +1,13 @@
 // `vtune rules`: the rule library as a list (text), a document (json) or docs/rules.md (md).
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 
 #include "engine/cli/command.h"
+#include "engine/cli/plan_inputs.h"
 #include "engine/lang/library.h"
 #include "engine/report/rules_markdown.h"
 
 namespace vtune::cli {
-
-namespace {
-
-// The same search as `vtune lint`: $VTUNE_RULES_DIR, then a rules/ directory above the
-// binary (the source tree when run from a build directory), then the packaged location.
-std::string default_rules_dir() {
-  namespace fs = std::filesystem;
-  if (const char* env = std::getenv("VTUNE_RULES_DIR"); env && *env) return env;
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
-         dir = dir.parent_path()) {
-      if (fs::is_directory(dir / "rules", ec)) return (dir / "rules").string();
-      if (dir.parent_path() == dir) break;
-    }
-  }
-  return "/usr/share/vtune/rules";
-}
-
-}  // namespace
 
 Runner setup_rules(CLI::App& sub, const GlobalOptions& /*global*/) {
   struct Opts {
@@ -47,7 +26,7 @@ Runner setup_rules(CLI::App& sub, const GlobalOptions& /*global*/) {
                  "source tree's rules/, else the installed library)");
   return [opts] {
     std::vector<std::string> paths = opts->rules;
-    if (paths.empty()) paths.push_back(default_rules_dir());
+    if (paths.empty()) paths.push_back(rules_dir_default());
     Result<lang::RuleLibrary> lib = lang::load_library(paths);
     if (!lib) {
       std::cerr << "vtune: error: " << lib.error().message() << "\n";
