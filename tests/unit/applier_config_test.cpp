@@ -10,33 +10,12 @@
 #include "engine/facts/collect.h"
 #include "engine/facts/host_backend.h"
 
+#include "tests/unit/applier_test_hosts.h"
+
 using namespace vtune;
+using namespace vtune::test;
 
 namespace {
-
-Knob knob(const std::string& text) {
-  KnobParse p = parse_knob(text);
-  REQUIRE_MESSAGE(p, p.error);
-  return *p.knob;
-}
-
-struct FixtureHost {
-  explicit FixtureHost(const std::string& name)
-      : backend(VTUNE_FIXTURES_DIR "/hosts/" + name),
-        facts(collect_facts(backend.host(), ProbeOptions{}, warnings)),
-        set(ApplierContext{backend.fs(), backend.host().ethtool, facts}) {}
-  HostBackend backend;
-  Warnings warnings;
-  Facts facts;
-  ApplierSet set;
-};
-
-struct MemoryHost {
-  MemoryHostFs fs;
-  Facts facts = Facts::object();
-  std::unique_ptr<EthtoolPort> ethtool = make_snapshot_ethtool(fs);
-  ApplierSet set{ApplierContext{fs, *ethtool, facts}};
-};
 
 constexpr const char* kWeb01 = "/vmfs/volumes/datastore1/web01/web01.vmx";
 
