@@ -13,6 +13,8 @@
 namespace vtune {
 namespace {
 
+constexpr int kOpenat2Retries = 64;
+
 class Fd {
  public:
   explicit Fd(int fd = -1) : fd_(fd) {}
@@ -194,7 +196,14 @@ class DiskHostFs final : public HostFs {
     how.flags = static_cast<unsigned long long>(flags | O_CLOEXEC);
     how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
     if (root_ == "/") how.resolve = 0;  // live host: /proc/self and friends must work
-    long fd = ::syscall(SYS_openat2, root_fd_.get(), rel.c_str(), &how, sizeof how);
+    // With RESOLVE_IN_ROOT the kernel answers EAGAIN when a rename or mount anywhere on the
+    // system races with resolving a ".." (sysfs links are full of them) and asks the caller
+    // to retry; without the retry a busy host makes probes see spurious read failures.
+    long fd = -1;
+    for (int attempt = 0; attempt < kOpenat2Retries; ++attempt) {
+      fd = ::syscall(SYS_openat2, root_fd_.get(), rel.c_str(), &how, sizeof how);
+      if (fd >= 0 || errno != EAGAIN) break;
+    }
     if (fd < 0 && errno == ENOSYS) fd = ::openat(root_fd_.get(), rel.c_str(), flags | O_CLOEXEC);
     if (fd < 0) return errno_error("open", describe(path));
     return Fd(static_cast<int>(fd));
