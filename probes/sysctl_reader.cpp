@@ -75,6 +75,14 @@ std::span<const std::string_view> watched_sysctls() {
       "fs.inotify.max_user_watches",
       "net.ipv4.ip_forward",
       "kernel.pid_max",
+      "net.ipv4.tcp_slow_start_after_idle",
+      "net.ipv4.tcp_syncookies",
+      "net.ipv4.tcp_notsent_lowat",
+      "net.ipv4.tcp_mtu_probing",
+      "net.ipv4.tcp_fastopen",
+      "net.ipv4.tcp_max_tw_buckets",
+      "net.ipv4.tcp_keepalive_time",
+      "net.netfilter.nf_conntrack_max",  // absent unless nf_conntrack is loaded
       // vm.drop_caches is deliberately absent: it is write-only and reading it means nothing.
   };
   return kWatched;

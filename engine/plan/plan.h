@@ -18,11 +18,11 @@ std::string_view item_state_name(ItemState s);  // "compliant", "change", "advis
 // Where a knob's value comes from: the runtime value, plus the persisted value that wins at
 // boot (e.g. an /etc/sysctl.d file), plus any files that set it differently.
 struct Provenance {
-  Facts runtime;                        // the live value (null when unreadable)
-  std::optional<std::string> persisted; // the value the winning file sets, if any
-  std::string persisted_file;           // "/etc/sysctl.d/90-local.conf"
+  Facts runtime;                         // the live value (null when unreadable)
+  std::optional<std::string> persisted;  // the value the winning file sets, if any
+  std::string persisted_file;            // "/etc/sysctl.d/90-local.conf"
   int persisted_line = 0;
-  std::vector<std::string> conflicts;   // "/etc/sysctl.d/10-tuning.conf:3 sets 1024"
+  std::vector<std::string> conflicts;  // "/etc/sysctl.d/10-tuning.conf:3 sets 1024"
   // True when the runtime value and the persisted value disagree about the desired value:
   // right now but wrong after a reboot, or the reverse.
   bool reboot_drift = false;
@@ -30,22 +30,22 @@ struct Provenance {
 
 struct PlanItem {
   ItemState state = ItemState::Compliant;
-  std::string rule;       // rule id
-  std::string title;      // rule title
-  std::string area;       // network, storage, memory, cpu, virt, containers, vmx
-  std::string severity;   // info, low, medium, high
-  std::string knob;       // canonical knob string; empty for advisories and checks
-  std::string device;     // the NIC/disk/file the item concerns, if any
-  Facts current;          // the live value (null when unknown or not applicable)
-  Facts desired;          // the value the rule wants (null for advisories)
-  std::string message;    // why this state: the advice text, the check message, the error
+  std::string rule;      // rule id
+  std::string title;     // rule title
+  std::string area;      // network, storage, memory, cpu, virt, containers, vmx
+  std::string severity;  // info, low, medium, high
+  std::string knob;      // canonical knob string; empty for advisories and checks
+  std::string device;    // the NIC/disk/file the item concerns, if any
+  Facts current;         // the live value (null when unknown or not applicable)
+  Facts desired;         // the value the rule wants (null for advisories)
+  std::string message;   // why this state: the advice text, the check message, the error
   std::vector<std::string> reasons;  // the facts that made the rule apply
   std::optional<Provenance> provenance;
-  std::string waiver_reason;         // for waived items, and for expired waivers
+  std::string waiver_reason;                  // for waived items, and for expired waivers
   std::optional<std::string> waiver_expires;  // ISO date
   bool waiver_expired = false;
-  bool reboot = false;               // takes effect only after a reboot or module reload
-  std::string disruption;            // none, low, high
+  bool reboot = false;     // takes effect only after a reboot or module reload
+  std::string disruption;  // none, low, high
 };
 
 // A knob two rules wanted differently, and which one won.
@@ -68,9 +68,9 @@ struct Plan {
   std::vector<std::string> profile_chain;  // include order, the profile itself last
   std::string root;                        // "/" or the --root directory
   std::string hostname;
-  int rules_selected = 0;
-  int rules_evaluated = 0;
-  std::vector<PlanItem> items;             // grouped by area, then rule id, then knob
+  int rules_selected = 0;       // every selected rule is evaluated against the facts
+  int rules_applicable = 0;     // of those, the ones whose conditions held on this host
+  std::vector<PlanItem> items;  // grouped by area, then rule id, then knob
   std::vector<ResolvedConflict> conflicts;
   PlanCounts counts() const;
 };

@@ -261,7 +261,7 @@ Plan plan_from_facts(const PlanRequest& req, const Facts& facts, const ApplierSe
   lang::ParamValues values(params.begin(), params.end());
   lang::Evaluation eval = lang::evaluate(lib, facts, values, selected);
   // Rules whose conditions held, so they produced settings, advice or check results.
-  plan.rules_evaluated = plan.rules_selected - static_cast<int>(eval.not_applicable.size());
+  plan.rules_applicable = plan.rules_selected - static_cast<int>(eval.not_applicable.size());
 
   // Settings, grouped by knob; the winner of each knob is kept, every loser recorded.
   std::map<std::string, std::vector<Candidate>> by_knob;

@@ -71,7 +71,7 @@ Facts plan_to_json(const Plan& plan, std::string_view command) {
                   {"waived", c.waived}, {"not_applicable", c.not_applicable},
                   {"error", c.error}};
   j["rules_selected"] = plan.rules_selected;
-  j["rules_evaluated"] = plan.rules_evaluated;
+  j["rules_applicable"] = plan.rules_applicable;
   j["items"] = Facts::array();
   for (const PlanItem& i : plan.items) j["items"].push_back(plan_item_to_json(i));
   j["conflicts"] = Facts::array();

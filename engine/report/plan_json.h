@@ -2,7 +2,7 @@
 // The machine-readable plan of `vtune plan --format json` and `vtune check` (schema_version 1):
 // {"schema_version", "command", "profile", "profile_chain", "root", "hostname", "generated_at",
 //  "summary": {total, compliant, change, advisory, waived, not_applicable, error},
-//  "rules_selected", "rules_evaluated", "items": [...], "conflicts": [...]}.
+//  "rules_selected", "rules_applicable", "items": [...], "conflicts": [...]}.
 #include <string_view>
 
 #include "engine/facts/facts.h"

@@ -143,17 +143,17 @@ TEST_CASE("vtune check: json by default, --output written atomically, help lists
 }
 
 TEST_CASE("vtune explain: a rule and a knob") {
-  auto r = run_vtune({"--root", fixture_host("baremetal-2s"), "explain", "net.n2-connection-scale",
+  auto r = run_vtune({"--root", fixture_host("baremetal-2s"), "explain", "net.n2-somaxconn",
                       "--profile", "high-concurrency-web"});
   CHECK(r.exit_code == 0);
   CHECK(r.out.find("rationale:") != std::string::npos);
   CHECK(r.out.find("practice:  N2") != std::string::npos);
   CHECK(r.out.find("/etc/sysctl.d/90-local.conf") != std::string::npos);
-  CHECK(r.out.find("rule net.n2-connection-scale") != std::string::npos);  // the source text
+  CHECK(r.out.find("rule net.n2-somaxconn") != std::string::npos);  // the source text
   auto k =
       run_vtune({"--root", fixture_host("baremetal-2s"), "explain", "sysctl:net.core.somaxconn"});
   CHECK(k.exit_code == 0);
-  CHECK(k.out.find("net.n2-connection-scale") != std::string::npos);
+  CHECK(k.out.find("net.n2-somaxconn") != std::string::npos);
   auto none = run_vtune({"--root", fixture_host("baremetal-2s"), "explain", "no.such-rule"});
   CHECK(none.exit_code == 1);
 }

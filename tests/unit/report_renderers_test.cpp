@@ -42,7 +42,7 @@ Plan sample_plan() {
   p.profile_chain = {"base", p.profile};
   p.root = "/";
   p.hostname = "h1";
-  p.rules_selected = p.rules_evaluated = 5;
+  p.rules_selected = p.rules_applicable = 5;
 
   PlanItem ok =
       item(ItemState::Compliant, "net.n1-somaxconn", "sysctl:net.core.somaxconn", "medium");

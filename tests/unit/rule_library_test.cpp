@@ -16,6 +16,7 @@
 #include "engine/lang/evaluate.h"
 #include "engine/lang/library.h"
 #include "engine/report/rules_markdown.h"
+#include "probes/sysctl_reader.h"
 
 namespace vtune {
 namespace {
@@ -91,6 +92,13 @@ TEST_CASE("rule library: lints clean, conflicts included") {
   CHECK(lib.checked);
   CHECK_FALSE(lib.diagnostics.has_errors());
   CHECK(lib.rules.size() >= 60);
+}
+
+TEST_CASE("rule library: every sysctl a rule sets or reads is a watched fact") {
+  // So `vtune facts` shows the current value of every key the library talks about.
+  std::span<const std::string_view> watched = watched_sysctls();
+  for (const std::string& key : shipped_library().sysctl_keys)
+    CHECK_MESSAGE(std::find(watched.begin(), watched.end(), key) != watched.end(), key);
 }
 
 TEST_CASE("rule library: every PRACTICES.md entry is encoded") {
@@ -228,8 +236,21 @@ TEST_CASE("rule library: container-host gets daemon.json settings and overlay ad
   // C4: one container without a memory limit.
   CHECK(o.advice("docker.c4-memory-limits").size() == 1);
   // Bridges and veths are not links: no socket-buffer rule for a fast link, no channels.
-  CHECK(o.settings_of("net.n1-socket-buffers").empty());
+  for (const char* rule :
+       {"net.n1-rmem-max", "net.n1-wmem-max", "net.n1-tcp-rmem", "net.n1-tcp-wmem"})
+    CHECK(o.settings_of(rule).empty());
   CHECK(o.settings_of("nic.n5-channels-rxtx").empty());
+  // nf_conntrack is loaded (Docker's NAT): its table is raised, never lowered.
+  CHECK(value_of(o, "sysctl:net.netfilter.nf_conntrack_max") == "1048576");
+}
+
+TEST_CASE("rule library: the conntrack rule needs the module, the at-least rules never lower") {
+  // No nf_conntrack on the KVM guest: the rule does not apply rather than erroring.
+  CHECK(evaluate_host("kvm-guest").settings_of("net.web-conntrack-max").empty());
+  // baremetal-2s already allows 2^63-1 open files: fs.file-max keeps it.
+  Outcome bare = evaluate_host("baremetal-2s");
+  CHECK(value_of(bare, "sysctl:fs.file-max") == "9223372036854775807");
+  CHECK(value_of(bare, "sysctl:net.ipv4.tcp_max_tw_buckets") == "2000000");
 }
 
 TEST_CASE("rule library: db01.vmx gets the CPU hot-add advice") {

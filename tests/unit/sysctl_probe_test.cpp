@@ -83,7 +83,7 @@ TEST_CASE("read_sysctl reads, normalises and reports errors with errno") {
 
 TEST_CASE("watched_sysctls are valid, unique and exclude write-only keys") {
   std::span<const std::string_view> keys = watched_sysctls();
-  CHECK(keys.size() == 26);
+  CHECK(keys.size() == 34);
   std::set<std::string_view> unique(keys.begin(), keys.end());
   CHECK(unique.size() == keys.size());
   for (std::string_view k : keys) CHECK_MESSAGE(valid_sysctl_key(k), std::string(k));
@@ -119,14 +119,16 @@ struct HostSysctls {
   const char* numa_balancing;
   const char* ip_forward;
   const char* available_cc;
+  const char* tw_buckets;
+  const char* conntrack_max;  // nullptr: nf_conntrack not loaded
 };
 
 constexpr HostSysctls kHosts[] = {
-    {"vmware-guest", "512", "66690", "0", "0", "reno cubic"},
-    {"kvm-guest", "1024", "133383", "0", "0", "reno cubic"},
-    {"baremetal-2s", "4096", "1048576", "1", "0", "reno cubic bbr"},
-    {"kvm-host", "4096", "1048576", "0", "1", "reno cubic"},
-    {"container-host", "4096", "533535", "0", "1", "reno cubic"},
+    {"vmware-guest", "512", "66690", "0", "0", "reno cubic", "65536", nullptr},
+    {"kvm-guest", "1024", "133383", "0", "0", "reno cubic", "65536", nullptr},
+    {"baremetal-2s", "4096", "1048576", "1", "0", "reno cubic bbr", "262144", "262144"},
+    {"kvm-host", "4096", "1048576", "0", "1", "reno cubic", "262144", nullptr},
+    {"container-host", "4096", "533535", "0", "1", "reno cubic", "65536", "131072"},
 };
 
 }  // namespace
@@ -139,7 +141,7 @@ TEST_CASE("sysctl probe on the fixture hosts") {
     CHECK(run.warnings.empty());
     Facts s = run.facts["sysctl"];  // a copy: a missing key reads as null
     REQUIRE(s.is_object());
-    CHECK(s.size() == watched_sysctls().size());
+    CHECK(s.size() == watched_sysctls().size() - (h.conntrack_max ? 0 : 1));
     CHECK(s["net.core.rmem_max"] == "212992");
     CHECK(s["net.core.wmem_max"] == "212992");
     CHECK(s["net.ipv4.tcp_rmem"] == "4096 131072 6291456");
@@ -166,5 +168,16 @@ TEST_CASE("sysctl probe on the fixture hosts") {
     CHECK(s["fs.inotify.max_user_watches"] == h.inotify_watches);
     CHECK(s["net.ipv4.ip_forward"] == h.ip_forward);
     CHECK(s["kernel.pid_max"] == "4194304");
+    CHECK(s["net.ipv4.tcp_slow_start_after_idle"] == "1");
+    CHECK(s["net.ipv4.tcp_syncookies"] == "1");
+    CHECK(s["net.ipv4.tcp_notsent_lowat"] == "4294967295");
+    CHECK(s["net.ipv4.tcp_mtu_probing"] == "0");
+    CHECK(s["net.ipv4.tcp_fastopen"] == "1");
+    CHECK(s["net.ipv4.tcp_max_tw_buckets"] == h.tw_buckets);
+    CHECK(s["net.ipv4.tcp_keepalive_time"] == "7200");
+    if (h.conntrack_max)
+      CHECK(s["net.netfilter.nf_conntrack_max"] == h.conntrack_max);
+    else
+      CHECK_FALSE(s.contains("net.netfilter.nf_conntrack_max"));
   }
 }
