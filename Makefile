@@ -10,17 +10,26 @@ PACKAGES := cmake g++ make ninja-build pkg-config \
   nlohmann-json3-dev libcli11-dev liburing-dev libbenchmark-dev \
   iproute2 ethtool util-linux kmod libjson-validator-perl
 
-.PHONY: deps build test plan facts asan perf fuzz format clean
+# Only for `make fuzz` (libFuzzer) and `make compare` (the reference scanner).
+FUZZ_PACKAGES    := clang libclang-rt-14-dev
+COMPARE_PACKAGES := hyperfine openscap-scanner ssg-debian
 
-deps:
-	@missing=$$(dpkg-query -W -f='$${db:Status-Abbrev} $${Package}\n' $(PACKAGES) 2>/dev/null \
-	  | awk '$$1=="ii" {print $$2}' | sort > /tmp/.vtune-have; \
-	  for p in $(PACKAGES); do grep -qx "$$p" /tmp/.vtune-have || echo $$p; done); \
+.PHONY: deps build test plan facts asan perf compare fuzz format clean
+
+# Installs whichever of $(1) are missing: one apt-get update, then one apt-get install.
+define apt_install_missing
+	@missing=$$(for p in $(1); do \
+	    dpkg-query -W -f='$${db:Status-Abbrev}' $$p 2>/dev/null | grep -q '^ii' || echo $$p; \
+	  done); \
 	if [ -n "$$missing" ]; then \
-	  echo "make deps: installing $$missing"; \
+	  echo "make: installing" $$missing; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+deps:
+	$(call apt_install_missing,$(PACKAGES))
 
 $(BUILD)/build.ninja:
 	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -31,8 +40,11 @@ build: deps $(BUILD)/build.ninja
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# Exit 2 means the audit found drift: that is the answer, not a failure of make.
 plan: build
-	./$(BUILD)/vtune plan --profile high-concurrency-web
+	@./$(BUILD)/vtune plan --profile high-concurrency-web; rc=$$?; \
+	if [ $$rc -eq 2 ]; then echo "make plan: drift found (vtune exit 2); nothing was changed"; \
+	elif [ $$rc -ne 0 ]; then exit $$rc; fi
 
 facts: build
 	./$(BUILD)/vtune facts
@@ -52,6 +64,12 @@ clean:
 perf: build
 	./$(BUILD)/tests/perf/vtune_perf
 
+# vtune check against oscap with Debian's SCAP content, timed in the same run.
+compare: build
+	$(call apt_install_missing,$(COMPARE_PACKAGES))
+	tests/perf/compare_oscap.sh $(BUILD)/vtune
+
 fuzz: deps
+	$(call apt_install_missing,$(FUZZ_PACKAGES))
 	CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DVTUNE_FUZZ=ON -DVTUNE_PERF=OFF
 	cmake --build build-fuzz -j $(JOBS)
