@@ -70,6 +70,12 @@ class DiskHostFs final : public HostFs {
       if (n == 0) break;
       out.append(buf, static_cast<size_t>(n));
       if (out.size() > kMaxHostFileBytes) return errno_error("read", describe(path), EFBIG);
+      // A file on a real filesystem (a snapshot) that has given all st_size bytes in a short
+      // read is at its end: skip the read that would return 0. Pseudo-files (procfs says 0,
+      // sysfs 4096 whatever their length) never match and are read until 0.
+      if (static_cast<size_t>(n) < sizeof buf && st.st_size > 0 &&
+          out.size() == static_cast<size_t>(st.st_size))
+        break;
     }
     return out;
   }
@@ -86,7 +92,14 @@ class DiskHostFs final : public HostFs {
       if (name == "." || name == "..") continue;
       DirEntry e{std::string(name), EntryKind::Other, false};
       struct stat st {};
-      if (::fstatat(::dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+      // getdents already says what each entry is on procfs, sysfs and ext4 (sysfs queue
+      // directories hold hundreds of entries); lstat only where it does not.
+      if (d->d_type == DT_REG || d->d_type == DT_DIR) {
+        e.kind = d->d_type == DT_DIR ? EntryKind::Dir : EntryKind::File;
+        e.is_dir = d->d_type == DT_DIR;
+      } else if (d->d_type != DT_UNKNOWN && d->d_type != DT_LNK) {
+        e.kind = EntryKind::Other;
+      } else if (::fstatat(::dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
         e.kind = S_ISLNK(st.st_mode)   ? EntryKind::Link
                  : S_ISDIR(st.st_mode) ? EntryKind::Dir
                  : S_ISREG(st.st_mode) ? EntryKind::File

@@ -20,6 +20,8 @@ struct DirEntry {
   bool is_dir = false;                // following a link: sysfs class entries are links to dirs
 };
 
+// The const (reading) members may be called from several threads at once: probes read
+// many-NIC hosts in parallel.
 class HostFs {
  public:
   virtual ~HostFs() = default;

@@ -47,4 +47,8 @@ void ProbeContext::warn(std::string_view path, std::string message) const {
   warnings_.add(host.fs.describe(path), std::move(message));
 }
 
+void ProbeContext::adopt(const Warnings& gathered) const {
+  for (const Warning& w : gathered.items()) warnings_.add(w.path, w.message);
+}
+
 }  // namespace vtune

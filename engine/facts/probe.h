@@ -51,6 +51,8 @@ class ProbeContext {
   std::optional<std::string> link_basename(std::string_view path) const;
 
   void warn(std::string_view path, std::string message) const;
+  // Appends warnings gathered by a per-item context (already described), in their order.
+  void adopt(const Warnings& gathered) const;
 
  private:
   Warnings& warnings_;

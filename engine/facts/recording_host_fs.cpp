@@ -33,6 +33,7 @@ constexpr int kMaxLinkHops = 40;  // as the kernel's MAXSYMLINKS
 }  // namespace
 
 void RecordingHostFs::note(const std::string& path, NodeKind kind, std::string data) const {
+  std::lock_guard lock(nodes_mutex_);
   auto it = nodes_.find(path);
   if (it == nodes_.end()) {
     nodes_.emplace(path, Node{kind, std::move(data)});

@@ -5,6 +5,7 @@
 // is recorded too, so sysfs's layout (class entries linking into /sys/devices) survives.
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "engine/core/host_fs.h"
@@ -41,6 +42,7 @@ class RecordingHostFs final : public HostFs {
   void note(const std::string& path, NodeKind kind, std::string data = {}) const;
 
   std::unique_ptr<HostFs> inner_;
+  mutable std::mutex nodes_mutex_;  // probes may read on several threads
   mutable std::map<std::string, Node> nodes_;
 };
 

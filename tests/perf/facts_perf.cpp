@@ -17,8 +17,15 @@ vtune::Facts collect(const std::string& root) {
   return vtune::collect_facts(backend.host(), options, warnings);
 }
 
+// VTUNE_SYNTHETIC_ROOT=DIR writes the synthetic host to DIR and keeps it, so it can be
+// profiled with `vtune facts --root DIR` (strace -c, perf record).
 const std::string& synthetic_root() {
   static const std::string dir = [] {
+    if (const char* keep = std::getenv("VTUNE_SYNTHETIC_ROOT")) {
+      std::filesystem::remove_all(keep);
+      vtune::perf::write_synthetic_host(keep, {});
+      return std::string(keep);
+    }
     char tmpl[] = "/tmp/vtune-synthetic-XXXXXX";
     std::string d = ::mkdtemp(tmpl);
     vtune::perf::write_synthetic_host(d, {});
