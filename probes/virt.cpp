@@ -23,8 +23,10 @@ constexpr FactField kVirtSchema[] = {
     {"virt.kvm_host", "bool", "/dev/kvm exists and the kvm module is loaded: KVM guests can run",
      "/dev/kvm, /sys/module/kvm"},
     {"virt.kvm", "map", "The loaded KVM vendor module and its parameters", "/sys/module/kvm_*"},
-    {"virt.kvm.module", "enum:kvm_intel|kvm_amd", "Loaded KVM vendor module; null when neither",
-     "/sys/module/kvm_intel, /sys/module/kvm_amd"},
+    {"virt.kvm.module", "enum:kvm_intel|kvm_amd|kvm_pvm",
+     "Loaded KVM vendor module; kvm_pvm is PVM, KVM by shadow paging on hosts without "
+     "VT-x/AMD-V (nested in a cloud VM); null when none",
+     "/sys/module/kvm_intel, /sys/module/kvm_amd, /sys/module/kvm_pvm"},
     {"virt.kvm.ept", "bool", "kvm_intel uses EPT; null without kvm_intel",
      "/sys/module/kvm_intel/parameters/ept"},
     {"virt.kvm.npt", "bool", "kvm_amd uses NPT; null without kvm_amd",
@@ -109,7 +111,11 @@ Facts kvm_facts(const ProbeContext& ctx) {
   Facts kvm = Facts::object();
   bool intel = ctx.host.fs.exists("/sys/module/kvm_intel");
   bool amd = ctx.host.fs.exists("/sys/module/kvm_amd");
-  kvm["module"] = intel ? Facts("kvm_intel") : amd ? Facts("kvm_amd") : Facts(nullptr);
+  bool pvm = !intel && !amd && ctx.host.fs.exists("/sys/module/kvm_pvm");
+  kvm["module"] = intel ? Facts("kvm_intel")
+                  : amd ? Facts("kvm_amd")
+                  : pvm ? Facts("kvm_pvm")
+                        : Facts(nullptr);
   kvm["ept"] = intel ? module_bool(ctx, "/sys/module/kvm_intel/parameters/ept") : nullptr;
   kvm["npt"] = amd ? module_bool(ctx, "/sys/module/kvm_amd/parameters/npt") : nullptr;
   kvm["nested"] = intel ? module_bool(ctx, "/sys/module/kvm_intel/parameters/nested")

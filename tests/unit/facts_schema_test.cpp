@@ -15,7 +15,8 @@ using namespace vtune;
 namespace {
 
 const char* const kFixtureHosts[] = {"vmware-guest", "kvm-guest",      "baremetal-2s",
-                                     "kvm-host",     "container-host", "docker-custom-config"};
+                                     "kvm-host",     "container-host", "docker-custom-config",
+                                     "this-machine"};
 
 // Documented keys that no fixture host can show without contradicting the fixture contract
 // (tests/fixtures/hosts/README.md); each is covered by its probe's unit tests instead.

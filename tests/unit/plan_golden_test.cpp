@@ -24,7 +24,7 @@ namespace vtune {
 namespace {
 
 const char* const kGoldenHosts[] = {"vmware-guest", "kvm-guest", "baremetal-2s", "kvm-host",
-                                    "container-host"};
+                                    "container-host", "this-machine"};
 const char* const kStockProfiles[] = {
     "base",        "big-data",           "container-host", "high-concurrency-web",
     "low-latency", "network-throughput", "virtual-guest",  "virtualization-host"};

@@ -44,7 +44,7 @@ Facts host_facts(const std::string& host, std::vector<std::string> vmx_files = {
 }
 
 const char* const kHosts[] = {"vmware-guest", "kvm-guest", "baremetal-2s", "kvm-host",
-                              "container-host"};
+                              "container-host", "this-machine"};
 
 struct Outcome {
   lang::Evaluation eval;
