@@ -1,5 +1,6 @@
 #include "engine/report/plan_sarif.h"
 
+#include <cctype>
 #include <map>
 
 #include "engine/report/plan_junit.h"
@@ -11,7 +12,23 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr const char* kSchema = "https://json.schemastore.org/sarif-2.1.0.json";
-constexpr const char* kInformationUri = "https://github.com/vtune/vtune";
+
+// An absolute host path as a file URI (RFC 8089): SARIF resolves a relative reference
+// against a uriBaseId, so "/etc/sysctl.d/x.conf" must be "file:///etc/sysctl.d/x.conf".
+std::string file_uri(std::string_view path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string uri = "file://";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '.' || c == '_' || c == '~') {
+      uri += static_cast<char>(c);
+    } else {
+      uri += '%';
+      uri += kHex[c >> 4];
+      uri += kHex[c & 15];
+    }
+  }
+  return uri;
+}
 
 // References read like "Docker docs: https://docs.docker.com/...": the first http(s) URL in
 // the text, if any, is the help link.
@@ -36,8 +53,9 @@ Json rule_descriptor(const PlanItem& item, const lang::RuleDecl* decl) {
   const std::string severity =
       decl && !decl->attrs.severity.empty() ? decl->attrs.severity : item.severity;
   Json r = Json::object();
+  // No "name": SARIF wants it to differ from the id (validator rule SARIF1001), and the
+  // title is already the shortDescription.
   r["id"] = item.rule;
-  r["name"] = item.rule;
   r["shortDescription"] = {{"text", title.empty() ? item.rule : title}};
   if (decl && !decl->attrs.rationale.empty())
     r["fullDescription"] = {{"text", decl->attrs.rationale}};
@@ -90,7 +108,7 @@ std::string result_level(const PlanItem& item) {
 Json result_locations(const PlanItem& item) {
   Json loc = Json::object();
   if (item.provenance && !item.provenance->persisted_file.empty()) {
-    Json physical = {{"artifactLocation", {{"uri", item.provenance->persisted_file}}}};
+    Json physical = {{"artifactLocation", {{"uri", file_uri(item.provenance->persisted_file)}}}};
     if (item.provenance->persisted_line > 0)
       physical["region"] = {{"startLine", item.provenance->persisted_line}};
     loc["physicalLocation"] = std::move(physical);
@@ -151,7 +169,6 @@ std::string render_plan_sarif(const Plan& plan, const lang::RuleLibrary& library
   Json driver = Json::object();
   driver["name"] = "vtune";
   driver["version"] = VTUNE_VERSION;
-  driver["informationUri"] = kInformationUri;
   driver["rules"] = std::move(rules);
 
   Json run = Json::object();

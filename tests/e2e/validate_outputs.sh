@@ -4,6 +4,8 @@
 #   vtune lint --format json                  on the stock rules
 #   vtune --root baremetal-2s plan --profile high-concurrency-web --format json
 #                                             when the plan command exists (exit 2: drift)
+#   vtune ... check --format sarif            against the OASIS SARIF 2.1.0 schema
+#                                             (docs/schema/external, from Microsoft's sarif-sdk)
 # Usage: validate_outputs.sh VTUNE_BINARY SOURCE_DIR
 set -u
 
@@ -59,6 +61,11 @@ if "$vtune" plan --help >/dev/null 2>&1; then
   check plan-baremetal-2s plan.schema.json "2" -- \
     "$vtune" --root "$src/tests/fixtures/hosts/baremetal-2s" plan \
     --profile high-concurrency-web --format json
+  for host in baremetal-2s container-host vmware-guest; do
+    check "sarif-$host" external/sarif-2.1.0.json "0 2" -- \
+      "$vtune" --root "$src/tests/fixtures/hosts/$host" check \
+      --profile high-concurrency-web --format sarif
+  done
 else
   echo "skip plan: this vtune has no plan command"
 fi

@@ -251,13 +251,14 @@ TEST_CASE("sarif: 2.1.0 structure, rule table, result levels, suppressions") {
   const auto& driver = doc["runs"][0]["tool"]["driver"];
   CHECK(driver["name"] == "vtune");
   CHECK(driver["version"].is_string());
-  CHECK(driver["informationUri"].get<std::string>().rfind("https://", 0) == 0);
+  CHECK_FALSE(driver.contains("informationUri"));  // vtune has no public home page yet
 
   const auto& rules = driver["rules"];
   std::set<std::string> ids;
   for (const auto& r : rules) {
     CHECK(ids.insert(r["id"].get<std::string>()).second);
     CHECK(r["shortDescription"]["text"].is_string());
+    CHECK_FALSE(r.contains("name"));  // SARIF1001: a name equal to the id must be omitted
   }
   // Every rule the plan mentions, once (net.n2-backlog has two items).
   CHECK(ids.size() == 5);
@@ -297,7 +298,7 @@ TEST_CASE("sarif: 2.1.0 structure, rule table, result levels, suppressions") {
   CHECK(change["locations"][0]["logicalLocations"][0]["name"] ==
         "sysctl:net.core.netdev_max_backlog");
   CHECK(change["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
-        "/etc/sysctl.d/90-local.conf");
+        "file:///etc/sysctl.d/90-local.conf");
   CHECK(change["locations"][0]["physicalLocation"]["region"]["startLine"] == 3);
   CHECK_FALSE(change.contains("suppressions"));
   CHECK(results[1]["ruleId"] == "net.n3-irq");
