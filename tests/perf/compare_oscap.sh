@@ -25,7 +25,8 @@ for r in "${rules[@]}"; do rule_args+=(--rule "$r"); done
 oscap_cmd="oscap xccdf eval --profile $profile ${rule_args[*]} $content"
 vtune_cmd="$vtune check --profile high-concurrency-web --format json"
 
-rules_evaluated=$("$vtune" check --profile high-concurrency-web --format json | \
+# check exits 2 when the host drifts: that is an answer, not a failure of this script.
+rules_evaluated=$( ("$vtune" check --profile high-concurrency-web --format json || true) | \
   sed -n 's/.*"rules_selected": *\([0-9]*\).*/\1/p' | head -1)
 echo "vtune: ${rules_evaluated:-?} rules evaluated; oscap: ${#rules[@]} sysctl rules"
 
@@ -35,7 +36,7 @@ trap 'rm -rf "$out"' EXIT
 hyperfine -N -i --warmup 2 --runs 15 --export-json "$out/times.json" \
   -n vtune "$vtune_cmd" -n oscap "$oscap_cmd" >&2
 
-rss_kib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
+rss_kib() { (/usr/bin/time -f %M "$@" 2>&1 >/dev/null || true) | tail -1; }
 vtune_rss=$(rss_kib $vtune_cmd)
 oscap_rss=$(rss_kib $oscap_cmd)
 
