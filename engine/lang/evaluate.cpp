@@ -2,12 +2,20 @@
 // earlier passes, so evaluation does no string parsing: a member access remembers (per
 // expression, in a side table) where its key sat in the last map it searched, and facts
 // maps written by one probe share their key order, so most lookups are a single compare.
+//
+// Loops over facts lists take three shortcuts, none of which changes a result: a `where`
+// runs untraced first (reasons are collected only for items that pass), member paths on
+// loop variables read per-list columns (columns.h), and a leading item-only `where` test is
+// computed once per element and shared by every rule that begins with it (item_filter.h).
 #include "engine/lang/evaluate.h"
 
 #include <algorithm>
 #include <deque>
+#include <unordered_map>
 
 #include "engine/lang/builtins.h"
+#include "engine/lang/columns.h"
+#include "engine/lang/item_filter.h"
 #include "engine/lang/printer.h"
 
 namespace vtune::lang {
@@ -26,6 +34,22 @@ struct Label {
 struct Binding {
   Value value;
   Label label;
+  const Facts* list = nullptr;  // the facts list the value is element `index` of, if any
+  uint32_t index = 0;
+};
+
+// A loop's shared filter: its leading item-only test and that test's key (item_filter.h).
+struct FilterPlan {
+  const Expr* test = nullptr;
+  std::string key;
+};
+
+// A member path rooted at a loop or quantifier variable (`n.ring.rx`), read through a
+// FactColumn when the variable is bound to an element of a facts list.
+struct ColumnRead {
+  int slot = -1;
+  std::vector<const std::string*> keys;
+  const FactColumn* column = nullptr;  // the last column used (for one list)
 };
 
 struct TraceEntry {
@@ -103,8 +127,14 @@ bool is_scalar(const Value& v) {
 
 class Evaluator {
  public:
-  Evaluator(const RuleLibrary& lib, const Facts& facts, const ParamValues& params, Evaluation& out)
-      : lib_(lib), facts_(facts), out_(out), hints_(lib.expr_count, 0) {
+  Evaluator(const RuleLibrary& lib, const Facts& facts, const ParamValues& params,
+            const EvalTuning& tuning, Evaluation& out)
+      : lib_(lib),
+        facts_(facts),
+        tuning_(tuning),
+        out_(out),
+        hints_(lib.expr_count, 0),
+        reads_(lib.expr_count, 0) {
     lets_.resize(lib.lets.size());
     for (const ParamDecl* p : lib.params) {
       auto it = params.find(p->name);
@@ -154,6 +184,71 @@ class Evaluator {
 
   static bool truthy(const Value& v) { return v.is(K::Bool) && v.as_bool(); }
 
+  // Lists shorter than this are not worth a shared filter.
+  static constexpr size_t kMinFilterItems = 32;
+
+  // The shared filter for loop `f` over the facts list `list` (item_filter.h): the indexes,
+  // ascending, of the elements whose `where` is not certainly false. Null when the `where`
+  // has no item-only leading test.
+  const std::vector<uint32_t>* item_filter(const ForClause& f, const Value& list) {
+    if (!tuning_.shared_filters || !f.where || list.size() < kMinFilterItems) return nullptr;
+    auto [pit, fresh] = filter_plans_.try_emplace(&f);
+    FilterPlan& plan = pit->second;
+    if (fresh) {
+      plan.key.reserve(256);
+      plan.test = leading_item_test(*f.where, f.slot, plan.key);
+      plan.key += '|';  // the element type steers how elements are read
+      if (f.list->type.elem) append_type_key(*f.list->type.elem, plan.key);
+    }
+    if (!plan.test) return nullptr;
+    auto [it, built] = filters_[plan.key].try_emplace(list.fact());
+    std::vector<uint32_t>& keep = it->second;
+    if (!built) return &keep;
+    // Bind each element and evaluate the test untraced; it reads nothing else.
+    Binding saved = vars_[f.slot];
+    bool was_tracing = tracing_;
+    tracing_ = false;
+    const Type* elem_hint = f.list->type.elem.get();
+    const size_t n = list.size();
+    for (size_t i = 0; i < n; ++i) {
+      Binding& b = vars_[f.slot];
+      b.value = list.at(i, elem_hint);
+      b.label = Label{};
+      b.list = list.fact();
+      b.index = static_cast<uint32_t>(i);
+      bool is_false = false;
+      try {
+        Value v = eval(*plan.test);
+        is_false = v.is(K::Bool) && !v.as_bool();
+      } catch (const EvalFailure&) {
+        // kept: the full evaluation reports the error
+      }
+      if (!is_false) keep.push_back(static_cast<uint32_t>(i));
+    }
+    tracing_ = was_tracing;
+    vars_[f.slot] = std::move(saved);
+    return &keep;
+  }
+
+  // A `where` runs untraced first: most items fail it, and a failing item's reasons are
+  // dropped anyway. Evaluation is pure, so an item that passes (or fails with an error)
+  // runs again traced and collects exactly the reasons (or the error) a single traced run
+  // would have.
+  bool holds(const Expr& cond) {
+    if (tracing_) {
+      tracing_ = false;
+      bool yes = false;
+      try {
+        yes = truthy(eval(cond));
+      } catch (const EvalFailure&) {
+        yes = true;  // the traced run below throws the same failure
+      }
+      tracing_ = true;
+      if (!yes) return false;
+    }
+    return truthy(eval(cond));
+  }
+
   void loop(const RuleDecl& r, size_t depth) {
     if (depth == r.loops.size()) {
       body(r);
@@ -177,12 +272,18 @@ class Evaluator {
     const std::string* base =
         list.is_fact_list() ? &arena_.emplace_back(path_text(*f.list, label_of(*f.list))) : nullptr;
     const Type* elem_hint = f.list->type.elem.get();
-    for (size_t i = 0; i < list.size(); ++i) {
+    // With a shared filter, only the elements it keeps (the others' `where` is false).
+    const std::vector<uint32_t>* keep = list.is_fact_list() ? item_filter(f, list) : nullptr;
+    const size_t n = keep ? keep->size() : list.size();
+    for (size_t k = 0; k < n; ++k) {
+      const size_t i = keep ? (*keep)[k] : k;
       Binding& b = vars_[f.slot];
       b.value = list.at(i, elem_hint);
       b.label = base ? Label{base, &(*list.fact())[i], static_cast<uint32_t>(i)} : Label{};
+      b.list = list.fact();
+      b.index = static_cast<uint32_t>(i);
       try {
-        if (f.where && !truthy(eval(*f.where))) {
+        if (f.where && !holds(*f.where)) {
           trace_.resize(mark);
           continue;
         }
@@ -369,7 +470,7 @@ class Evaluator {
   }
 
   void note(const Expr& e, const Value& v) {
-    if (!e.reason || !is_scalar(v)) return;
+    if (!tracing_ || !e.reason || !is_scalar(v)) return;
     const Expr* root = path_root(&e);
     Label label;
     if (root->kind == ExprKind::Name && root->name_kind == NameKind::Variable && root->slot >= 0)
@@ -405,28 +506,80 @@ class Evaluator {
       std::vector<Binding> saved = std::move(vars_);
       vars_.assign(static_cast<size_t>(l.slots), Binding{});
       size_t mark = trace_.size();
+      bool was_tracing = tracing_;
+      tracing_ = true;  // the cached trace serves traced and untraced reads alike
       try {
         c.value = eval(*l.value);
       } catch (...) {
+        tracing_ = was_tracing;
+        trace_.resize(mark);
         vars_ = std::move(saved);
         c.state = 0;
         throw;
       }
+      tracing_ = was_tracing;
       c.trace.assign(trace_.begin() + static_cast<std::ptrdiff_t>(mark), trace_.end());
       trace_.resize(mark);
       vars_ = std::move(saved);
       c.state = 2;
     }
-    trace_.insert(trace_.end(), c.trace.begin(), c.trace.end());
+    if (tracing_) trace_.insert(trace_.end(), c.trace.begin(), c.trace.end());
     return c.value;
   }
 
+  // The column read for a member expression, or null when it is not a path of plain
+  // members from a variable. Decided once per expression.
+  ColumnRead* column_read(const Expr& e) {
+    uint32_t& r = reads_[e.id];
+    if (r == 0) {
+      ColumnRead plan;
+      const Expr* x = &e;
+      while (x->kind == ExprKind::Member) {
+        plan.keys.push_back(&x->name);
+        x = x->args[0].get();
+      }
+      if (x->kind == ExprKind::Name && x->name_kind == NameKind::Variable && x->slot >= 0) {
+        std::reverse(plan.keys.begin(), plan.keys.end());
+        plan.slot = x->slot;
+        column_reads_.push_back(std::move(plan));
+        r = static_cast<uint32_t>(column_reads_.size()) + 1;
+      } else {
+        r = 1;
+      }
+    }
+    return r == 1 ? nullptr : &column_reads_[r - 2];
+  }
+
   Value member(const Expr& e) {
-    Value obj = eval(*e.args[0]);
+    if (ColumnRead* c = tuning_.columns ? column_read(e) : nullptr) {
+      const Binding& b = vars_[c->slot];
+      if (b.list) {
+        if (!c->column || c->column->list != b.list)
+          c->column = &columns_.get(*b.list, c->keys, &e.type);
+        if (b.index < c->column->values.size()) {
+          PathRead how = c->column->how[b.index];
+          if (how == PathRead::NullBase) return Value();  // a member of null: not noted
+          if (how == PathRead::FromMap) {
+            const Value& v = c->column->values[b.index];
+            note(e, v);
+            return v;
+          }
+        }
+      }
+    }
+    // A loop variable is read in place rather than copied.
+    const Expr& o = *e.args[0];
+    Value computed;
+    const Value* objp = &computed;
+    if (o.kind == ExprKind::Name && o.name_kind == NameKind::Variable)
+      objp = &vars_[o.slot].value;
+    else
+      computed = eval(o);
+    const Value& obj = *objp;
     if (!obj.is_fact_map()) {
       if (obj.is_null()) return Value();
-      throw EvalFailure{print_expr(*e.args[0]) + " is " + obj.display() + ", which has no key '" +
-                        e.name + "'"};
+      throw EvalFailure{print_expr(o) + " is " + obj.display() + ", which has no key '" + e.name +
+                        "'"};
     }
     const Facts* f = lookup(*obj.fact(), e.name, hints_[e.id]);
     Value v = f ? Value::from_fact(*f, &e.type) : Value();
@@ -460,9 +613,11 @@ class Evaluator {
     if (list.is_null()) return Value();
     if (!list.is(K::List) && !list.is_fact_list())
       throw EvalFailure{e.name + "() over a value that is not a list"};
+    // The list's path names the variable in reasons; untraced, nothing is quoted.
     const std::string* base =
-        list.is_fact_list() ? &arena_.emplace_back(path_text(*e.args[0], label_of(*e.args[0])))
-                            : nullptr;
+        list.is_fact_list() && tracing_
+            ? &arena_.emplace_back(path_text(*e.args[0], label_of(*e.args[0])))
+            : nullptr;
     const Type* elem_hint = e.args[0]->type.elem.get();
     bool any = e.name == "any", all = e.name == "all";
     bool unknown = false;
@@ -472,6 +627,8 @@ class Evaluator {
       Binding& b = vars_[e.slot];
       b.value = list.at(i, elem_hint);
       b.label = base ? Label{base, &(*list.fact())[i], static_cast<uint32_t>(i)} : Label{};
+      b.list = list.fact();
+      b.index = static_cast<uint32_t>(i);
       size_t mark = trace_.size();
       Value r = eval(*e.args[1]);
       if (r.is_null()) unknown = true;
@@ -725,8 +882,15 @@ class Evaluator {
 
   const RuleLibrary& lib_;
   const Facts& facts_;
+  const EvalTuning tuning_;
   Evaluation& out_;
   std::vector<uint32_t> hints_;
+  std::vector<uint32_t> reads_;  // by expression id: 0 undecided, 1 no column read, else 2 + index
+  std::vector<ColumnRead> column_reads_;
+  FactColumns columns_;
+  std::unordered_map<const ForClause*, FilterPlan> filter_plans_;
+  // By test key and list: the indexes of the elements the test does not rule out.
+  std::unordered_map<std::string, std::map<const Facts*, std::vector<uint32_t>>> filters_;
   std::vector<Value> params_;
   std::vector<LetCache> lets_;
   std::vector<Binding> vars_;
@@ -734,12 +898,13 @@ class Evaluator {
   std::deque<std::string> arena_;
   const RuleDecl* rule_ = nullptr;
   bool produced_ = false;
+  bool tracing_ = true;  // whether fact reads are noted for reasons
 };
 
 }  // namespace
 
 Evaluation evaluate(const RuleLibrary& lib, const Facts& facts, const ParamValues& params,
-                    std::span<const std::string> rule_ids) {
+                    std::span<const std::string> rule_ids, const EvalTuning& tuning) {
   Evaluation out;
   if (!lib.checked) {
     out.errors.push_back({"", "the rule library has errors; run vtune lint", {}, {}});
@@ -756,15 +921,16 @@ Evaluation evaluate(const RuleLibrary& lib, const Facts& facts, const ParamValue
   std::sort(selected.begin(), selected.end(),
             [](const RuleDecl* a, const RuleDecl* b) { return a->id < b->id; });
   selected.erase(std::unique(selected.begin(), selected.end()), selected.end());
-  Evaluator ev(lib, facts, params, out);
+  Evaluator ev(lib, facts, params, tuning, out);
   for (const RuleDecl* r : selected) ev.rule(*r);
   return out;
 }
 
-Evaluation evaluate_all(const RuleLibrary& lib, const Facts& facts, const ParamValues& params) {
+Evaluation evaluate_all(const RuleLibrary& lib, const Facts& facts, const ParamValues& params,
+                        const EvalTuning& tuning) {
   std::vector<std::string> ids;
   for (const RuleDecl* r : lib.rules) ids.push_back(r->id);
-  return evaluate(lib, facts, params, ids);
+  return evaluate(lib, facts, params, ids, tuning);
 }
 
 }  // namespace vtune::lang

@@ -58,11 +58,19 @@ struct Evaluation {
 // Quantities are integers in base units, as in ParamSpec.
 using ParamValues = std::map<std::string, Facts, std::less<>>;
 
+// How the evaluator may speed itself up. Results never depend on these; tests and the perf
+// harness turn them off to compare with the plain path.
+struct EvalTuning {
+  bool columns = true;         // read `x.a.b` on loop variables from per-list columns
+  bool shared_filters = true;  // share leading item-only `where` tests across rules
+};
+
 // Evaluates the selected rules (by id; unknown ids are EvalErrors) in id order, loop items in
 // list order, statements in source order. `lib` must be checked (lib.checked).
 Evaluation evaluate(const RuleLibrary& lib, const Facts& facts, const ParamValues& params,
-                    std::span<const std::string> rule_ids);
+                    std::span<const std::string> rule_ids, const EvalTuning& tuning = {});
 // Every rule of the library.
-Evaluation evaluate_all(const RuleLibrary& lib, const Facts& facts, const ParamValues& params);
+Evaluation evaluate_all(const RuleLibrary& lib, const Facts& facts, const ParamValues& params,
+                        const EvalTuning& tuning = {});
 
 }  // namespace vtune::lang

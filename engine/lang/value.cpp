@@ -26,7 +26,9 @@ Value Value::real(double d) {
 Value Value::string(std::string s) {
   Value v;
   v.kind_ = Kind::String;
-  v.own_ = std::move(s);
+  auto owned = std::make_shared<const std::string>(std::move(s));
+  v.sref_ = owned.get();
+  v.own_ = std::move(owned);
   return v;
 }
 Value Value::borrowed(const std::string& s) {
@@ -45,7 +47,7 @@ Value Value::quantity(int64_t value, QuantityKind k) {
 Value Value::list(std::vector<Value> items) {
   Value v;
   v.kind_ = Kind::List;
-  v.list_ = std::make_shared<const std::vector<Value>>(std::move(items));
+  v.own_ = std::make_shared<const std::vector<Value>>(std::move(items));
   return v;
 }
 
@@ -85,14 +87,14 @@ double Value::as_double() const {
 }
 
 size_t Value::size() const {
-  if (kind_ == Kind::List) return list_->size();
+  if (kind_ == Kind::List) return list()->size();
   if (fact_ && (fact_->is_array() || fact_->is_object())) return fact_->size();
   if (kind_ == Kind::String) return str().size();
   return 0;
 }
 
 Value Value::at(size_t i, const Type* elem_hint) const {
-  if (kind_ == Kind::List) return i < list_->size() ? (*list_)[i] : Value();
+  if (kind_ == Kind::List) return i < list()->size() ? (*list())[i] : Value();
   if (fact_ && fact_->is_array() && i < fact_->size()) return from_fact((*fact_)[i], elem_hint);
   return Value();
 }
@@ -112,7 +114,7 @@ Facts Value::to_json() const {
       return std::string(str());
     case Kind::List: {
       Facts a = Facts::array();
-      for (const Value& v : *list_) a.push_back(v.to_json());
+      for (const Value& v : *list()) a.push_back(v.to_json());
       return a;
     }
     case Kind::Fact:
@@ -140,7 +142,7 @@ std::string Value::display() const {
       return "\"" + std::string(str()) + "\"";
     case Kind::List: {
       std::string out = "[";
-      for (size_t i = 0; i < list_->size(); ++i) out += (i ? ", " : "") + (*list_)[i].display();
+      for (size_t i = 0; i < list()->size(); ++i) out += (i ? ", " : "") + (*list())[i].display();
       return out + "]";
     }
     case Kind::Fact:
@@ -166,7 +168,7 @@ std::string Value::text() const {
       return format_quantity(Quantity{i_, qkind_});
     case Kind::List: {
       std::string out;
-      for (size_t i = 0; i < list_->size(); ++i) out += (i ? ", " : "") + (*list_)[i].text();
+      for (size_t i = 0; i < list()->size(); ++i) out += (i ? ", " : "") + (*list())[i].text();
       return out;
     }
     case Kind::Fact:
@@ -185,7 +187,8 @@ std::string Value::kernel_text() const {
       return qkind_ == QuantityKind::Percent ? percent_text(i_) : std::to_string(i_);
     case Kind::List: {
       std::string out;
-      for (size_t i = 0; i < list_->size(); ++i) out += (i ? " " : "") + (*list_)[i].kernel_text();
+      for (size_t i = 0; i < list()->size(); ++i)
+        out += (i ? " " : "") + (*list())[i].kernel_text();
       return out;
     }
     case Kind::Fact:

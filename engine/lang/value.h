@@ -37,14 +37,14 @@ class Value {
   int64_t as_int() const { return i_; }
   double as_double() const;  // Int, Float, Quantity
   QuantityKind qkind() const { return qkind_; }
-  std::string_view str() const { return sref_ ? std::string_view(*sref_) : std::string_view(own_); }
+  std::string_view str() const { return sref_ ? std::string_view(*sref_) : std::string_view(); }
   const Facts* fact() const { return fact_; }
   bool is_fact_map() const { return fact_ && fact_->is_object(); }
   bool is_fact_list() const { return fact_ && fact_->is_array(); }
   // List values and fact lists alike: size and element i.
   size_t size() const;
   Value at(size_t i, const Type* elem_hint) const;
-  const std::vector<Value>& items() const { return *list_; }
+  const std::vector<Value>& items() const { return *list(); }
 
   Facts to_json() const;            // typed JSON: quantities in base units
   std::string display() const;      // human form: 128MiB, "text" quoted, [a, b]
@@ -52,15 +52,20 @@ class Value {
   std::string kernel_text() const;  // the kernel's form: 134217728, lists joined by spaces
 
  private:
+  const std::vector<Value>* list() const {
+    return static_cast<const std::vector<Value>*>(own_.get());
+  }
+
+  // Small and cheap to copy: the evaluator makes one per fact read. Only owned strings and
+  // lists live on the heap, shared (values are immutable), so a copy never copies text.
   Kind kind_ = Kind::Null;
   QuantityKind qkind_ = QuantityKind::Size;
   bool b_ = false;
   int64_t i_ = 0;
   double f_ = 0;
-  const std::string* sref_ = nullptr;
-  std::string own_;
-  std::shared_ptr<const std::vector<Value>> list_;
+  const std::string* sref_ = nullptr;  // String: borrowed text, or the string in own_
   const Facts* fact_ = nullptr;
+  std::shared_ptr<const void> own_;  // an owned std::string (String) or std::vector<Value> (List)
 };
 
 // Equality across kinds: numbers compare by value, quantities need the same kind, a facts
