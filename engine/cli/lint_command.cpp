@@ -1,8 +1,10 @@
-// `vtune lint [PATH...]`: parse and check rule files without any host (every pass but
-// evaluation, plus the conflict finder). Exit 0 when clean (warnings allowed), 3 on
-// errors, 1 when a path cannot be read.
+// `vtune lint [PATH...]`: check rule files and profiles without any host. Rules go through
+// every pass but evaluation, plus the conflict finder; profiles are loaded with their
+// includes and validated against that rule library (params, rule ids, tags, waivers).
+// Exit 0 when clean (warnings allowed), 3 on errors, 1 when a path cannot be read.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -10,7 +12,10 @@
 
 #include "engine/cli/command.h"
 #include "engine/cli/plan_inputs.h"
+#include "engine/core/host_fs.h"
 #include "engine/lang/library.h"
+#include "engine/profile/profile_loader.h"
+#include "engine/profile/validate.h"
 
 namespace vtune::cli {
 namespace {
@@ -40,6 +45,68 @@ int list_codes(const std::string& format) {
   return 0;
 }
 
+std::string plural(size_t n, const char* noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
+struct LintTargets {
+  std::vector<std::string> rules;     // .vtr files and directories (searched for .vtr)
+  std::vector<std::string> profiles;  // .toml files
+  bool every_profile = false;         // no path given: every profile on the search path
+};
+
+// A .toml path is a profile; a directory gives its .vtr files to the library and its .toml
+// files (recursively, sorted) as profiles; anything else is a rule file. Without paths:
+// the installed rules and every profile on the search path. When no path holds rules,
+// profiles are checked against the installed library.
+LintTargets lint_targets(const std::vector<std::string>& paths) {
+  LintTargets t;
+  bool any_rules = false;
+  for (const std::string& p : paths) {
+    if (fs::path(p).extension() == ".toml") {
+      t.profiles.push_back(p);
+      continue;
+    }
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (const auto& e : fs::recursive_directory_iterator(p, ec)) {
+        if (!e.is_regular_file()) continue;
+        if (e.path().extension() == ".toml") found.push_back(e.path().string());
+        if (e.path().extension() == ".vtr") any_rules = true;
+      }
+      std::sort(found.begin(), found.end());
+      t.profiles.insert(t.profiles.end(), found.begin(), found.end());
+      t.rules.push_back(p);
+      continue;
+    }
+    t.rules.push_back(p);
+    any_rules = true;
+  }
+  if (paths.empty()) t.every_profile = true;
+  if (!any_rules) t.rules = {rules_dir_default()};
+  return t;
+}
+
+// Loads each profile (includes resolve beside the file, then on the search path) and
+// validates it against `lib`. Returns how many were checked.
+size_t lint_profiles(ProfileLoader& loader, const LintTargets& targets,
+                     const lang::RuleLibrary& lib, Diagnostics& diags) {
+  std::vector<std::string> names = targets.profiles;
+  if (targets.every_profile)
+    for (const ProfileListing& l : loader.list(diags)) names.push_back(l.file);
+  std::vector<ParamSpec> params = lang::param_specs(lib);
+  std::vector<RuleSummary> rules = lang::rule_summaries(lib);
+  Date today = today_local();
+  for (const std::string& name : names) {
+    std::optional<Profile> profile = loader.load(name, diags);
+    if (!profile) continue;
+    if (lib.checked) validate_profile(*profile, params, rules, diags);
+    check_waiver_expiry(*profile, today, diags);
+  }
+  return names.size();
+}
+
 }  // namespace
 
 Runner setup_lint(CLI::App& sub, const GlobalOptions& global) {
@@ -48,52 +115,55 @@ Runner setup_lint(CLI::App& sub, const GlobalOptions& global) {
     std::string format = "text";
     std::string explain;
     bool codes = false;
+    std::string profiles_dir;
   };
   auto opts = std::make_shared<Opts>();
-  sub.add_option("paths", opts->paths, "Rule files or directories (default: the installed rules)");
+  sub.add_option("paths", opts->paths,
+                 "Rule files (.vtr), profiles (.toml) or directories of either (default: the "
+                 "installed rules and every profile on the search path)");
+  sub.add_option("--profiles", opts->profiles_dir,
+                 "Look for included profiles here first (as plan --profiles)");
   sub.add_option("--format", opts->format, "text (compiler-style) or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();
   sub.add_option("--explain", opts->explain, "Print the long explanation of a diagnostic code");
   sub.add_flag("--codes", opts->codes, "List every diagnostic code");
-  return [opts] {
+  return [opts, &global] {
     if (!opts->explain.empty()) return explain(opts->explain);
     if (opts->codes) return list_codes(opts->format);
-    std::vector<std::string> paths = opts->paths;
-    if (paths.empty()) paths.push_back(rules_dir_default());
-    std::vector<std::string> rule_paths;
-    for (const std::string& p : paths) {
-      // Profiles are checked by the profile loader; lint only rule files here.
-      if (fs::path(p).extension() == ".toml") {
-        std::fprintf(stderr, "vtune: note: %s: profiles are not linted yet; skipped\n", p.c_str());
-        continue;
-      }
-      rule_paths.push_back(p);
-    }
-    Result<lang::RuleLibrary> lib = lang::load_library(rule_paths, {nullptr, true});
+    LintTargets targets = lint_targets(opts->paths);
+    Result<lang::RuleLibrary> lib = lang::load_library(targets.rules, {nullptr, true});
     if (!lib) {
       std::fprintf(stderr, "vtune: error: %s\n", lib.error().message().c_str());
       return 1;
     }
+    std::unique_ptr<HostFs> tool_fs = make_disk_host_fs("/");
+    ProfileLoader loader(*tool_fs, profile_search_dirs(opts->profiles_dir, global, *tool_fs));
+    Diagnostics profile_diags;
+    size_t profiles = lint_profiles(loader, targets, *lib, profile_diags);
+    profile_diags.sort();
+
     const Diagnostics& ds = lib->diagnostics;
+    size_t errors = ds.error_count() + profile_diags.error_count();
+    size_t warnings = ds.warning_count() + profile_diags.warning_count();
     if (opts->format == "json") {
+      Facts all = diagnostics_to_json(ds);
+      for (Facts& d : diagnostics_to_json(profile_diags)) all.push_back(std::move(d));
       Facts doc{{"schema_version", 1},
-                {"diagnostics", diagnostics_to_json(ds)},
-                {"errors", ds.error_count()},
-                {"warnings", ds.warning_count()}};
+                {"diagnostics", std::move(all)},
+                {"errors", errors},
+                {"warnings", warnings}};
       std::cout << doc.dump(2) << "\n";
     } else {
       bool color = isatty(STDERR_FILENO) && std::getenv("NO_COLOR") == nullptr;
       std::fputs(render_diagnostics(ds, lib->sources, color).c_str(), stderr);
-      std::fprintf(stderr, "%zu rule%s in %zu file%s: %zu error%s, %zu warning%s\n",
-                   lib->rules.size(), lib->rules.size() == 1 ? "" : "s", lib->files.size(),
-                   lib->files.size() == 1 ? "" : "s", ds.error_count(),
-                   ds.error_count() == 1 ? "" : "s", ds.warning_count(),
-                   ds.warning_count() == 1 ? "" : "s");
+      std::fputs(render_diagnostics(profile_diags, loader.sources(), color).c_str(), stderr);
+      std::fprintf(stderr, "%s in %s, %s: %s, %s\n", plural(lib->rules.size(), "rule").c_str(),
+                   plural(lib->files.size(), "file").c_str(), plural(profiles, "profile").c_str(),
+                   plural(errors, "error").c_str(), plural(warnings, "warning").c_str());
     }
-    return ds.has_errors() ? 3 : 0;
+    return errors > 0 ? 3 : 0;
   };
-  (void)global;
 }
 
 }  // namespace vtune::cli

@@ -61,6 +61,16 @@ std::string rules_dir_default() {
   return "/usr/share/vtune/rules";
 }
 
+std::vector<std::string> profile_search_dirs(const std::string& profiles_dir,
+                                             const GlobalOptions& g, const HostFs& tool_fs) {
+  ProfileSearchInputs search;
+  search.explicit_dir = profiles_dir;
+  search.host_root = g.root;
+  if (const char* env = std::getenv("VTUNE_PROFILES_DIR")) search.env_dir = env;
+  search.exe_dir = exe_dir();
+  return profile_search_path(search, tool_fs);
+}
+
 std::optional<PlanInputs> load_plan_inputs(const PlanOptions& o, const GlobalOptions& g,
                                            int& exit_code) {
   std::vector<std::string> paths = o.rules;
@@ -82,12 +92,7 @@ std::optional<PlanInputs> load_plan_inputs(const PlanOptions& o, const GlobalOpt
   if (o.profile.empty()) return in;
 
   std::unique_ptr<HostFs> tool_fs = make_disk_host_fs("/");
-  ProfileSearchInputs search;
-  search.explicit_dir = o.profiles_dir;
-  search.host_root = g.root;
-  if (const char* env = std::getenv("VTUNE_PROFILES_DIR")) search.env_dir = env;
-  search.exe_dir = exe_dir();
-  ProfileLoader loader(*tool_fs, profile_search_path(search, *tool_fs));
+  ProfileLoader loader(*tool_fs, profile_search_dirs(o.profiles_dir, g, *tool_fs));
   Diagnostics diags;
   std::optional<Profile> profile = loader.load(o.profile, diags);
   if (profile) {

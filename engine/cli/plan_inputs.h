@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "engine/cli/command.h"
+#include "engine/core/host_fs.h"
 #include "engine/lang/library.h"
 #include "engine/plan/plan.h"
 #include "engine/profile/profile.h"
@@ -30,6 +31,11 @@ void add_plan_options(CLI::App& sub, PlanOptions& o, bool profile_required);
 // $VTUNE_RULES_DIR, then a rules/ directory above the binary (the source tree when run from a
 // build directory), then /usr/share/vtune/rules: the search `vtune lint` and `vtune rules` use.
 std::string rules_dir_default();
+
+// The profile search path for --profiles DIR (may be empty) on the --root host: see
+// profile_search_path() for the order.
+std::vector<std::string> profile_search_dirs(const std::string& profiles_dir,
+                                             const GlobalOptions& g, const HostFs& tool_fs);
 
 struct PlanInputs {
   lang::RuleLibrary lib;

@@ -58,7 +58,8 @@ class FileParser {
       s.length = r.end.column - r.begin.column;
     return s;
   }
-  SourceSpan whole_file() const { return SourceSpan{file_, 0, 0, 1}; }
+  // File-level findings point at 1:1, so every diagnostic reads file:line:col.
+  SourceSpan whole_file() const { return SourceSpan{file_, 1, 1, 1}; }
 
   void error(std::string code, SourceSpan where, std::string message, std::string hint = {}) {
     diags_.error(std::move(code), std::move(where), std::move(message), std::move(hint));
@@ -377,7 +378,7 @@ std::optional<ProfileFile> parse_profile_file(std::string_view text, const std::
                 std::string(e.description()));
     return std::nullopt;
   } catch (const std::exception& e) {
-    diags.error("VT0201", SourceSpan{file, 0, 0, 1}, e.what());
+    diags.error("VT0201", SourceSpan{file, 1, 1, 1}, e.what());
     return std::nullopt;
   }
   ProfileFile out;

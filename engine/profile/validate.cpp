@@ -59,7 +59,7 @@ void validate_profile(const Profile& profile, std::span<const ParamSpec> specs,
                     did_you_mean(t.name, tag_names));
 
   if (!rules.empty() && select_rules(profile, rules).empty())
-    diags.warning("VT0217", SourceSpan{profile.file, 0, 0, 1},
+    diags.warning("VT0217", SourceSpan{profile.file, 1, 1, 1},
                   "profile '" + profile.name + "' selects no rules",
                   "add tags or enable rule ids under [rules]");
 }

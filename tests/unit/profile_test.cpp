@@ -205,7 +205,7 @@ TEST_CASE("profile: wrong value types and a missing [profile] are reported") {
   Diagnostics d2;
   parse_ok("[rules]\ntags = [\"web\"]\n", d2);
   REQUIRE(find_code(d2, "VT0206"));
-  CHECK(find_code(d2, "VT0206")->span.line == 0);
+  CHECK(find_code(d2, "VT0206")->span.line == 1);  // the whole file: 1:1
 }
 
 TEST_CASE("profile: waivers need a rule and a reason, and a real date") {
