@@ -143,6 +143,17 @@ Value call_builtin(Func f, std::span<const Value> args, const BuiltinContext& ct
     case Func::Str:
       if (args[0].is_null()) return Value();
       return Value::string(args[0].kernel_text());
+    case Func::Ints: {
+      if (args[0].is_null()) return Value();
+      if (!args[0].is(K::String)) throw EvalFailure{"ints() of a value that is not a string"};
+      std::vector<Value> items;
+      for (std::string_view word : split_ws(args[0].str())) {
+        std::optional<int64_t> i = parse_int(word);
+        if (!i) return Value();
+        items.push_back(Value::integer(*i));
+      }
+      return Value::list(std::move(items));
+    }
     case Func::Range: {
       if (!args[0].is(K::Int)) return Value();
       int64_t n = args[0].as_int();

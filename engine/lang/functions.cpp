@@ -27,6 +27,9 @@ constexpr FunctionInfo kFunctions[] = {
      "it does not parse"},
     {"str", Func::Str, 1, 1, "str(x)", "x in the kernel's text form (quantities in base units)"},
     {"range", Func::Range, 1, 1, "range(n)", "the list [0, 1, ..., n-1], e.g. queue indexes"},
+    {"ints", Func::Ints, 1, 1, "ints(string)",
+     "the whitespace-separated integers of a multi-value sysctl (\"4096 131072 6291456\" -> "
+     "[4096, 131072, 6291456]); null when a word is not an integer"},
 };
 }  // namespace
 

@@ -20,6 +20,7 @@ enum class Func : uint8_t {
   Int,
   Str,
   Range,
+  Ints,
 };
 
 struct FunctionInfo {

@@ -31,7 +31,7 @@ constexpr DiagnosticCode kCodes[] = {
      "rate, duration, percent) or plain numbers in base units."},
     {"VT0107", "unknown function",
      "A call names a function that is not built in. The built-ins are min max clamp len "
-     "contains matches cpumask cpulist cpus_of local_cpus int str range, and the quantifiers "
+     "contains matches cpumask cpulist cpus_of local_cpus int str range ints, and the quantifiers "
      "any all count."},
     {"VT0108", "wrong number of arguments",
      "A built-in function is called with too few or too many arguments."},

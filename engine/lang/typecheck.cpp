@@ -283,6 +283,10 @@ class Checker {
       case Func::Cpulist:
       case Func::Str:
         return t_of(TypeKind::String);
+      case Func::Ints:
+        if (!(args[0].is_any() || args[0].is(TypeKind::String) || args[0].is(TypeKind::Null)))
+          error(e.args[0]->pos, "VT0106", "ints() takes a string, not " + args[0].name());
+        return int_list;
       case Func::CpusOf:
       case Func::LocalCpus:
       case Func::Range:

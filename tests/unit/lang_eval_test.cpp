@@ -7,6 +7,7 @@ namespace vtune::lang {
 namespace {
 
 using testing::check;
+using testing::codes;
 
 Facts host() {
   return Facts::parse(R"({
@@ -148,6 +149,31 @@ rule a "t" {
   CHECK(ev.checks[1].passed);
   CHECK(!ev.checks[2].passed);
   CHECK(ev.checks[3].passed);
+}
+
+TEST_CASE("lang eval: ints() splits multi-value sysctls") {
+  RuleLibrary lib = check(R"(
+rule a "t" {
+  set sysctl "a.max" = max(ints("4096\t131072  6291456\n"))
+  set sysctl "a.len" = len(ints(""))
+  check ints("1 x 3") == null "a word that is not an integer gives null"
+  check ints(sysctl."no.such.key") == null "null in, null out"
+  check ints("4096 87380 6291456")[1] == 87380 "indexes"
+}
+)");
+  REQUIRE_MESSAGE(lib.checked, render_diagnostics(lib.diagnostics, lib.sources));
+  Facts facts = host();
+  Evaluation ev = evaluate_all(lib, facts, {});
+  REQUIRE(ev.settings.size() == 2);
+  CHECK(ev.settings[0].value == "6291456");
+  CHECK(ev.settings[1].value == "0");
+  REQUIRE(ev.checks.size() == 3);
+  for (const auto& c : ev.checks) CHECK_MESSAGE(c.passed, c.message);
+  CHECK(ev.errors.empty());
+
+  RuleLibrary wrong = check("rule b \"t\" { check len(ints(3)) == 1 \"x\" }");
+  CHECK_FALSE(wrong.checked);
+  CHECK(codes(wrong).find("VT0106") != std::string::npos);
 }
 
 TEST_CASE("lang eval: missing facts never crash") {

@@ -43,8 +43,8 @@ Facts host_facts(const std::string& host, std::vector<std::string> vmx_files = {
   return collect_facts(backend.host(), options, warnings);
 }
 
-const char* const kHosts[] = {"vmware-guest", "kvm-guest", "baremetal-2s", "kvm-host",
-                              "container-host", "this-machine"};
+const char* const kHosts[] = {"vmware-guest", "kvm-guest",      "baremetal-2s",
+                              "kvm-host",     "container-host", "this-machine"};
 
 struct Outcome {
   lang::Evaluation eval;
@@ -242,6 +242,23 @@ TEST_CASE("rule library: container-host gets daemon.json settings and overlay ad
   CHECK(o.settings_of("nic.n5-channels-rxtx").empty());
   // nf_conntrack is loaded (Docker's NAT): its table is raised, never lowered.
   CHECK(value_of(o, "sysctl:net.netfilter.nf_conntrack_max") == "1048576");
+}
+
+TEST_CASE("rule library: A3 checks the host's own tcp_rmem/tcp_wmem triples") {
+  auto a3_failures = [](const Facts& facts) {
+    std::vector<std::string> out;
+    for (const lang::CheckResult& c : lang::evaluate_all(shipped_library(), facts, {}).checks)
+      if (c.rule == "net.a3-kernel-limits" && !c.passed) out.push_back(c.message);
+    return out;
+  };
+  Facts facts = host_facts("kvm-guest");
+  CHECK(a3_failures(facts).empty());  // the kernel's defaults are ordered
+  facts["sysctl"]["net.ipv4.tcp_rmem"] = "4096 8388608 6291456";
+  std::vector<std::string> failed = a3_failures(facts);
+  REQUIRE(failed.size() == 1);
+  CHECK(failed[0] ==
+        "net.ipv4.tcp_rmem on this host (4096 8388608 6291456) is not ordered min <= default <= "
+        "max");
 }
 
 TEST_CASE("rule library: the conntrack rule needs the module, the at-least rules never lower") {
