@@ -116,17 +116,22 @@ enum class TargetKind : uint8_t {
   Modprobe,
   Vmx,
 };
-std::string_view target_kind_name(TargetKind k);  // the knob prefix: "sysctl", "rps_flow", ...
+std::string_view target_kind_name(TargetKind k);
+// The characters of a .vmx key: "ethernet0.virtualDev", "scsi0:1.virtualSSD".
+inline bool is_vmx_key_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == ':' || c == '_' ||
+         c == '-';
+}  // the knob prefix: "sysctl", "rps_flow", ...
 
 struct Target {
   TargetKind kind = TargetKind::Sysctl;
   Pos pos;
-  ExprPtr path;                   // Sysctl, Sysfs: the key or path (a String, may interpolate)
+  ExprPtr path;                   // Sysctl, Sysfs, Vmx: the key or path (a String, may interpolate)
   ExprPtr subject;                // Ethtool*, IrqAffinity, Rps*, Xps: the NIC; Vmx: the .vmx file
   ExprPtr queue;                  // IrqAffinity, Rps*, Xps: the queue index
   std::string group;              // Ethtool: ring | coalesce | channels
   std::string module;             // Modprobe
-  std::vector<std::string> keys;  // Ethtool: {field}; feature/modprobe/vmx: {key}; daemon_json path
+  std::vector<std::string> keys;  // Ethtool: {field}; feature/modprobe: {key}; daemon_json path
 };
 
 enum class StmtKind : uint8_t { Set, Advise, Check };

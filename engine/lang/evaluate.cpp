@@ -394,7 +394,12 @@ class Evaluator {
         }
         if (file.empty())
           throw EvalFailure{"cannot tell which .vmx file " + print_expr(*t.subject) + " is"};
-        return kind + ":" + file + ":" + t.keys.at(0);
+        std::string key = interpolate(*t.path, true);
+        bool ok = !key.empty();
+        for (char c : key)
+          if (!is_vmx_key_char(c)) ok = false;
+        if (!ok) throw EvalFailure{"invalid .vmx key \"" + key + "\""};
+        return kind + ":" + file + ":" + key;
       }
     }
     return kind;

@@ -83,6 +83,10 @@ constexpr DiagnosticCode kCodes[] = {
      "variable. Pick another name."},
     {"VT0125", "rule does nothing",
      "A rule has no 'set', 'advise' or 'check' statement, so it can never produce a result."},
+    {"VT0126", "invalid .vmx key",
+     "A vmx(...) setting names a key with characters a .vmx file does not use. Keys are "
+     "letters, digits and . : _ -, such as \"ethernet0.virtualDev\" or \"scsi0:1.virtualSSD\"; "
+     "interpolated parts (\"ethernet{e.index}.virtualDev\") are checked when evaluated."},
 };
 }  // namespace
 

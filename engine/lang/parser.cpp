@@ -583,9 +583,8 @@ struct action<g::vmx_target> {
   static void apply(const Input& in, ParseState& s) {
     s.target.kind = TargetKind::Vmx;
     s.target.pos = target_pos(in);
-    std::string key = constant_text(s, "a .vmx key");
+    s.target.path = pop(s);  // the key: a string, may interpolate ("ethernet{e.index}.x")
     s.target.subject = pop(s);
-    s.target.keys = {std::move(key)};
   }
 };
 template <>

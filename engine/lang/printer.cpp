@@ -139,7 +139,7 @@ std::string print_target(const Target& t) {
     case TargetKind::Modprobe:
       return "modprobe(" + t.module + ")." + t.keys.at(0);
     case TargetKind::Vmx:
-      return "vmx(" + print_expr(*t.subject) + ")." + print_string_literal(t.keys.at(0));
+      return "vmx(" + print_expr(*t.subject) + ")." + print_expr(*t.path);
   }
   return "?";
 }

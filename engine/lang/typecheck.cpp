@@ -158,9 +158,19 @@ class Checker {
           error(t.queue->pos, "VT0106", "the queue index must be an int, not " + q.name());
         break;
       }
-      case TargetKind::Vmx:
+      case TargetKind::Vmx: {
         check_subject(*t.subject, "the .vmx file");
+        expr(*t.path, {});
+        // Interpolated parts are checked at evaluation time; the literal text here.
+        std::string text = t.path->literal_text();
+        bool ok = !text.empty() || !t.path->is_literal_text();
+        for (char c : text)
+          if (!is_vmx_key_char(c)) ok = false;
+        if (!ok)
+          error(t.path->pos, "VT0126", "invalid .vmx key " + print_expr(*t.path),
+                "keys are names such as \"ethernet0.virtualDev\" or \"scsi0:1.virtualSSD\"");
         break;
+      }
       case TargetKind::DaemonJson:
       case TargetKind::Modprobe:
         break;

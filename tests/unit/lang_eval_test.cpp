@@ -176,6 +176,28 @@ rule a "t" {
   CHECK(codes(wrong).find("VT0106") != std::string::npos);
 }
 
+TEST_CASE("lang eval: .vmx keys interpolate, and are checked after interpolation") {
+  RuleLibrary lib = check(R"(
+rule a "t" {
+  for i in [0, 2]
+  set vmx("/vm/a.vmx")."ethernet{i}.virtualDev" = "vmxnet3"
+}
+rule b "t" {
+  for k in ["../etc/x"]
+  set vmx("/vm/a.vmx")."{k}" = true
+}
+)");
+  REQUIRE_MESSAGE(lib.checked, render_diagnostics(lib.diagnostics, lib.sources));
+  Facts facts = host();
+  Evaluation ev = evaluate_all(lib, facts, {});
+  REQUIRE(ev.settings.size() == 2);
+  CHECK(ev.settings[0].knob == "vmx:/vm/a.vmx:ethernet0.virtualDev");
+  CHECK(ev.settings[1].knob == "vmx:/vm/a.vmx:ethernet2.virtualDev");
+  CHECK(ev.settings[1].value == "vmxnet3");
+  REQUIRE(ev.errors.size() == 1);
+  CHECK(ev.errors[0].message.find("invalid .vmx key \"../etc/x\"") != std::string::npos);
+}
+
 TEST_CASE("lang eval: missing facts never crash") {
   RuleLibrary lib = check(kRules);
   REQUIRE(lib.checked);

@@ -36,6 +36,7 @@ TEST_CASE("lang reject: codes and positions") {
       {"rule a \"t\" { set sysctl \"net..core\" = 1 }", "VT0113@1:25 "},
       {"rule a \"t\" { set sysfs \"/proc/sys/vm\" = 1 }", "VT0114@1:24 "},
       {"rule a \"t\" { set sysfs \"/sys/../etc\" = 1 }", "VT0114@1:24 "},
+      {"rule a \"t\" { set vmx(\"/x.vmx\").\"ethernet0 virtualDev\" = 1 }", "VT0126@1:32 "},
       {"rule a \"t\" { set grub \"x\" = 1 }", "VT0115@1:18 "},
       {"rule a \"t\" { severity low severity high advise \"\" }", "VT0116@1:36 "},
       {"rule a \"t\" { for x in memory.total advise \"\" }", "VT0117@1:23 "},
