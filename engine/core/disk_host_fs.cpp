@@ -7,6 +7,9 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
 
 #include "engine/core/host_fs.h"
 
@@ -54,7 +57,7 @@ class DiskHostFs final : public HostFs {
   }
 
   Result<std::string> read_file(std::string_view path) const override {
-    Result<Fd> fd = open_in_root(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+    Result<Fd> fd = open_for_read(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
     if (!fd) return fd.error();
     struct stat st {};
     if (::fstat(fd->get(), &st) != 0) return errno_error("stat", describe(path));
@@ -81,8 +84,9 @@ class DiskHostFs final : public HostFs {
   }
 
   Result<std::vector<DirEntry>> list_dir(std::string_view path) const override {
-    Result<Fd> fd = open_in_root(path, O_RDONLY | O_DIRECTORY);
+    Result<Fd> fd = open_for_read(path, O_RDONLY | O_DIRECTORY);
     if (!fd) return fd.error();
+    Fd kept(::fcntl(fd->get(), F_DUPFD_CLOEXEC, 0));
     DIR* dir = ::fdopendir(fd->get());
     if (dir == nullptr) return errno_error("opendir", describe(path));
     fd->release();
@@ -108,12 +112,17 @@ class DiskHostFs final : public HostFs {
         if (e.kind == EntryKind::Link) {
           // Resolve inside the root, not against the live host.
           std::string child = std::string(path) + "/" + e.name;
-          e.is_dir = open_in_root(child, O_RDONLY | O_DIRECTORY).ok();
+          e.is_dir = open_in_root(child, O_PATH | O_DIRECTORY).ok();
         }
       }
       entries.push_back(std::move(e));
     }
     ::closedir(dir);
+    // Link farms (/sys/class/net, /sys/bus/pci/devices) lead out of themselves: reads below
+    // them would only fall back, so only directories of real entries are kept open.
+    bool has_links = std::any_of(entries.begin(), entries.end(),
+                                 [](const DirEntry& e) { return e.kind == EntryKind::Link; });
+    if (!has_links && kept.get() >= 0) remember_dir(path, std::move(kept));
     std::sort(entries.begin(), entries.end(),
               [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
     return entries;
@@ -129,9 +138,10 @@ class DiskHostFs final : public HostFs {
     return std::string(buf, static_cast<size_t>(n));
   }
 
-  bool exists(std::string_view path) const override { return open_in_root(path, O_PATH).ok(); }
+  bool exists(std::string_view path) const override { return open_for_read(path, O_PATH).ok(); }
 
   Result<void> write_file(std::string_view path, std::string_view data) override {
+    forget_dirs();
     Result<Fd> fd = open_in_root(path, O_WRONLY | O_NONBLOCK | O_NOCTTY);
     if (!fd) return fd.error();
     ssize_t n = ::write(fd->get(), data.data(), data.size());
@@ -141,6 +151,7 @@ class DiskHostFs final : public HostFs {
   }
 
   Result<void> replace_file(std::string_view path, std::string_view data, unsigned mode) override {
+    forget_dirs();
     auto [parent, base] = split_parent(path);
     Result<Fd> dir = open_in_root("/" + parent, O_RDONLY | O_DIRECTORY);
     if (!dir) return dir.error();
@@ -169,6 +180,7 @@ class DiskHostFs final : public HostFs {
   }
 
   Result<void> make_dirs(std::string_view path, unsigned mode) override {
+    forget_dirs();
     std::string rel = relative(path);
     std::string so_far;
     size_t pos = 0;
@@ -186,6 +198,7 @@ class DiskHostFs final : public HostFs {
   }
 
   Result<void> make_link(std::string_view path, std::string_view target) override {
+    forget_dirs();
     auto [parent, base] = split_parent(path);
     Result<Fd> dir = open_in_root("/" + parent, O_PATH | O_DIRECTORY);
     if (!dir) return dir.error();
@@ -202,6 +215,59 @@ class DiskHostFs final : public HostFs {
   }
 
  private:
+  // Directories that were listed stay open (up to kMaxListedDirs), and reads below one of
+  // them open the rest of the path beneath it: "rx-5/rps_cpus" under a NIC's queues/
+  // directory instead of twelve components and a symlink from the root. That halves the
+  // path walking on a host with thousands of queue files. RESOLVE_BENEATH refuses anything
+  // that would leave the directory (a ".." or an absolute link), and those fall back to
+  // the walk from the root, so the answer is always the one open_in_root would give. Any
+  // write forgets them all.
+  static constexpr size_t kMaxListedDirs = 256;
+  static constexpr size_t kMaxLevelsUp = 3;  // "queues/rx-5/rps_cpus" is two below
+
+  void remember_dir(std::string_view path, Fd fd) const {
+    auto held = std::make_shared<Fd>(std::move(fd));
+    std::lock_guard lock(dirs_mutex_);
+    if (listed_dirs_.size() >= kMaxListedDirs) listed_dirs_.clear();
+    listed_dirs_.insert_or_assign(std::string(path), std::move(held));
+  }
+
+  void forget_dirs() {
+    std::lock_guard lock(dirs_mutex_);
+    listed_dirs_.clear();
+  }
+
+  // The nearest listed ancestor of `path` and the rest of the path below it.
+  std::pair<std::shared_ptr<Fd>, std::string_view> listed_ancestor(std::string_view path) const {
+    std::lock_guard lock(dirs_mutex_);
+    if (listed_dirs_.empty()) return {};
+    size_t end = path.size();
+    for (size_t level = 0; level < kMaxLevelsUp; ++level) {
+      size_t slash = path.rfind('/', end == 0 ? 0 : end - 1);
+      if (slash == std::string_view::npos || slash == 0) break;
+      auto it = listed_dirs_.find(path.substr(0, slash));
+      if (it != listed_dirs_.end()) return {it->second, path.substr(slash + 1)};
+      end = slash;
+    }
+    return {};
+  }
+
+  Result<Fd> open_for_read(std::string_view path, int flags) const {
+    auto [dir, rest] = listed_ancestor(path);
+    if (dir && !rest.empty()) {
+      open_how how{};
+      how.flags = static_cast<unsigned long long>(flags | O_CLOEXEC);
+      how.resolve = RESOLVE_BENEATH | (root_ == "/" ? 0 : RESOLVE_NO_MAGICLINKS);
+      std::string below(rest);
+      long fd = ::syscall(SYS_openat2, dir->get(), below.c_str(), &how, sizeof how);
+      if (fd >= 0) return Fd(static_cast<int>(fd));
+      // Missing below the same directory is missing from the root too; anything else
+      // (EXDEV: the path leaves the directory; EAGAIN, ENOSYS) takes the long way.
+      if (errno == ENOENT || errno == ENOTDIR) return errno_error("open", describe(path));
+    }
+    return open_in_root(path, flags);
+  }
+
   Result<Fd> open_in_root(std::string_view path, int flags) const {
     if (root_fd_.get() < 0) return errno_error("open root", root_, ENOENT);
     std::string rel = relative(path);
@@ -224,6 +290,8 @@ class DiskHostFs final : public HostFs {
 
   std::string root_;
   Fd root_fd_;
+  mutable std::mutex dirs_mutex_;
+  mutable std::map<std::string, std::shared_ptr<Fd>, std::less<>> listed_dirs_;
 };
 
 }  // namespace
