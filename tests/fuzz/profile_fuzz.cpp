@@ -14,6 +14,7 @@
 #include "engine/profile/profile_file.h"
 #include "engine/profile/profile_loader.h"
 #include "engine/profile/validate.h"
+#include "tests/fuzz/fuzz_checks.h"
 
 namespace {
 
@@ -33,23 +34,18 @@ const Library& shipped() {
   return lib;
 }
 
-void require_positions(const vtune::Diagnostics& diags) {
-  for (const vtune::Diagnostic& d : diags.items())
-    if (d.span.line == 0 || d.span.column == 0) std::abort();
-}
-
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   vtune::Diagnostics diags;
   std::optional<vtune::ProfileFile> file = vtune::parse_profile_file(text, "fuzz.toml", diags);
-  require_positions(diags);
+  vtune::fuzz::require_positions(diags);
   if (!file) return 0;
   vtune::Profile profile = vtune::merge_profile_chain({&*file});
   vtune::Diagnostics checked;
   vtune::validate_profile(profile, shipped().params, shipped().rules, checked);
   vtune::check_waiver_expiry(profile, vtune::Date{2026, 11, 21}, checked);
-  require_positions(checked);
+  vtune::fuzz::require_positions(checked);
   return 0;
 }

@@ -16,15 +16,7 @@
 #include "engine/lang/library.h"
 #include "engine/lang/parser.h"
 #include "engine/lang/printer.h"
-
-namespace {
-
-void require_positions(const vtune::Diagnostics& diags) {
-  for (const vtune::Diagnostic& d : diags.items())
-    if (d.span.line == 0 || d.span.column == 0) std::abort();
-}
-
-}  // namespace
+#include "tests/fuzz/fuzz_checks.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string text(reinterpret_cast<const char*>(data), size);
@@ -32,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   vtune::lang::RuleFile file;
   vtune::Diagnostics diags;
   bool parsed = vtune::lang::parse_file(text, "fuzz.vtr", 0, file, diags);
-  require_positions(diags);
+  vtune::fuzz::require_positions(diags);
   if (parsed) {
     std::string printed = vtune::lang::print_file(file);
     vtune::lang::RuleFile again;
@@ -44,6 +36,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<vtune::lang::SourceText> sources{{"fuzz.vtr", std::move(text)}};
   vtune::lang::RuleLibrary lib =
       vtune::lang::build_library(std::move(sources), {.schema = nullptr, .conflicts = true});
-  require_positions(lib.diagnostics);
+  vtune::fuzz::require_positions(lib.diagnostics);
   return 0;
 }

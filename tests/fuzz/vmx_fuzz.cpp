@@ -8,13 +8,13 @@
 #include <vector>
 
 #include "probes/vmx_file.h"
+#include "tests/fuzz/fuzz_checks.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view text(reinterpret_cast<const char*>(data), size);
   vtune::VmxParse p = vtune::VmxFile::parse(text, "fuzz.vmx");
   if (p.file.render() != text) std::abort();
-  for (const vtune::Diagnostic& d : p.diagnostics.items())
-    if (d.span.line == 0 || d.span.column == 0) std::abort();
+  vtune::fuzz::require_positions(p.diagnostics);
 
   // Change an existing key (the first one, if any) and add a new one.
   constexpr std::string_view kAdded = "vtune.fuzz.added";
