@@ -21,13 +21,6 @@ std::optional<std::vector<int>> int_items(const Value& v) {
   return out;
 }
 
-Value int_list(const std::vector<int>& cpus) {
-  std::vector<Value> items;
-  items.reserve(cpus.size());
-  for (int c : cpus) items.push_back(Value::integer(c));
-  return Value::list(std::move(items));
-}
-
 Value cpus_of(const Facts& facts, int64_t node) {
   auto numa = facts.find("numa");
   if (numa == facts.end() || !numa->is_object()) return Value();

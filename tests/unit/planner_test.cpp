@@ -56,12 +56,6 @@ const PlanItem* find_item(const Plan& plan, std::string_view knob) {
   return nullptr;
 }
 
-const PlanItem* find_rule(const Plan& plan, std::string_view rule) {
-  for (const PlanItem& i : plan.items)
-    if (i.rule == rule) return &i;
-  return nullptr;
-}
-
 TEST_CASE("planner: baremetal-2s with high-concurrency-web") {
   Plan plan = plan_on("baremetal-2s", stock_library(), load_profile("high-concurrency-web"));
   CHECK(plan.profile == "high-concurrency-web");

@@ -731,7 +731,9 @@ TEST_CASE("profile: every stock profile validates clean against the real rule li
     CHECK(select_rules(*p, summaries).size() >= 5);
     // Every parameter a profile sets takes effect: typed, not silently replaced by a default.
     std::map<std::string, Facts> values = param_values(*p, specs);
-    for (const auto& [pname, param] : p->params) {
+    for (const auto& entry : p->params) {
+      const std::string& pname = entry.first;
+      const auto& param = entry.second;
       CAPTURE(pname);
       auto spec = std::find_if(specs.begin(), specs.end(),
                                [&](const ParamSpec& s) { return s.name == pname; });
