@@ -94,6 +94,7 @@ class DiskHostFs final : public HostFs {
     while (dirent* d = ::readdir(dir)) {
       std::string_view name = d->d_name;
       if (name == "." || name == "..") continue;
+      if (root_ != "/" && name == kEmptyDirMarker) continue;
       DirEntry e{std::string(name), EntryKind::Other, false};
       struct stat st {};
       // getdents already says what each entry is on procfs, sysfs and ext4 (sysfs queue

@@ -48,6 +48,11 @@ class HostFs {
   virtual std::string describe(std::string_view path) const = 0;
 };
 
+// A snapshot keeps an empty directory (an unloaded module's /sys/module/X, a queue without
+// files) by putting this file in it, because git does not track empty directories. Under
+// --root, list_dir does not show it.
+inline constexpr std::string_view kEmptyDirMarker = ".vtune-keep";
+
 // Files no larger than this are read whole; larger ones fail with EFBIG.
 inline constexpr size_t kMaxHostFileBytes = 16u << 20;
 

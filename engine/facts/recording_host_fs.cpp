@@ -123,10 +123,17 @@ Result<void> RecordingHostFs::make_dirs(std::string_view path, unsigned) {
 Result<size_t> RecordingHostFs::write_tree(HostFs& out) const {
   size_t written = 0;
   // Directories first (a std::map visits parents before children), then files and links.
+  // A directory nothing was recorded in gets the marker file, so the tree survives git.
   for (const auto& [path, node] : nodes_) {
     if (node.kind != NodeKind::Dir) continue;
     if (Result<void> r = out.make_dirs(path, 0755); !r) return r.error();
     ++written;
+    const std::string prefix = path == "/" ? path : path + "/";
+    auto child = nodes_.lower_bound(prefix);
+    if (child == nodes_.end() || !child->first.starts_with(prefix)) {
+      if (Result<void> r = out.replace_file(prefix + std::string(kEmptyDirMarker), "", 0644); !r)
+        return r.error();
+    }
   }
   for (const auto& [path, node] : nodes_) {
     if (node.kind == NodeKind::Dir) continue;

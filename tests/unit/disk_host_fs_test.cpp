@@ -100,4 +100,23 @@ TEST_CASE("DiskHostFs: FIFOs and directories are not read as files") {
   CHECK((*entries)[1].kind == EntryKind::File);
 }
 
+TEST_CASE("DiskHostFs: the empty-directory marker is hidden under --root") {
+  TempRoot root;
+  root.put("/sys/module/kvm_pvm/.vtune-keep", "");
+  std::unique_ptr<HostFs> h = make_disk_host_fs(root.dir);
+  Result<std::vector<DirEntry>> entries = h->list_dir("/sys/module/kvm_pvm");
+  REQUIRE(entries.ok());
+  CHECK(entries->empty());
+  CHECK(h->exists("/sys/module/kvm_pvm"));
+}
+
+TEST_CASE("fixture hosts: no empty directory, which a git checkout would not have") {
+  for (const auto& e :
+       fs::recursive_directory_iterator(std::string(VTUNE_FIXTURES_DIR) + "/hosts")) {
+    if (!e.is_directory() || e.is_symlink()) continue;
+    const std::string why = e.path().string() + " is empty: put a .vtune-keep file in it";
+    CHECK_MESSAGE(!fs::is_empty(e.path()), why);
+  }
+}
+
 }  // namespace vtune
