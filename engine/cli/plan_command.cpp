@@ -8,6 +8,8 @@
 #include "engine/cli/command.h"
 #include "engine/cli/plan_inputs.h"
 #include "engine/report/plan_json.h"
+#include "engine/report/plan_junit.h"
+#include "engine/report/plan_sarif.h"
 #include "engine/report/plan_text.h"
 
 namespace vtune::cli {
@@ -25,17 +27,23 @@ Runner setup_plan(CLI::App& sub, const GlobalOptions& global) {
       "sysctl provenance and resolved conflicts. Nothing is changed.");
   sub.footer(kPlanExitCodes);
   add_plan_options(sub, opts->plan, true);
-  sub.add_option("--format", opts->format, "text (a table grouped by area) or json")
-      ->check(CLI::IsMember({"text", "json"}))
+  sub.add_option("--format", opts->format,
+                 "text (a table grouped by area), json, junit (one test case per item) or sarif")
+      ->check(CLI::IsMember({"text", "json", "junit", "sarif"}))
       ->capture_default_str();
   sub.add_flag("--only-drift", opts->only_drift,
-               "Leave compliant and not-applicable items out of the table");
+               "Leave compliant and not-applicable items out (the summary still counts them)");
   return [opts, &global] {
     int code = 1;
     std::optional<PlanInputs> in = load_plan_inputs(opts->plan, global, code);
     if (!in) return code;
     Plan plan = run_planner(*in, opts->plan, global);
-    if (opts->format == "json") {
+    if (opts->format == "text") {
+      PlanTextOptions t;
+      t.color = isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
+      t.only_drift = opts->only_drift;
+      std::cout << render_plan_text(plan, t);
+    } else if (opts->format == "json") {
       Facts doc = plan_to_json(plan, "plan");
       if (opts->only_drift) {
         Facts kept = Facts::array();
@@ -45,10 +53,13 @@ Runner setup_plan(CLI::App& sub, const GlobalOptions& global) {
       }
       std::cout << doc.dump(2) << "\n";
     } else {
-      PlanTextOptions t;
-      t.color = isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
-      t.only_drift = opts->only_drift;
-      std::cout << render_plan_text(plan, t);
+      Plan shown = plan;
+      if (opts->only_drift)
+        std::erase_if(shown.items, [](const PlanItem& i) {
+          return i.state == ItemState::Compliant || i.state == ItemState::NotApplicable;
+        });
+      std::cout << (opts->format == "junit" ? render_plan_junit(shown)
+                                            : render_plan_sarif(shown, in->lib));
     }
     return plan_exit_code(plan);
   };

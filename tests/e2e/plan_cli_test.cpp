@@ -157,3 +157,22 @@ TEST_CASE("vtune explain: a rule and a knob") {
   auto none = run_vtune({"--root", fixture_host("baremetal-2s"), "explain", "no.such-rule"});
   CHECK(none.exit_code == 1);
 }
+
+TEST_CASE("vtune plan: junit and sarif too, and --only-drift leaves compliant items out") {
+  auto all = run_vtune({"--root", fixture_host("baremetal-2s"), "plan", "--profile",
+                        "high-concurrency-web", "--format", "junit"});
+  auto drift = run_vtune({"--root", fixture_host("baremetal-2s"), "plan", "--profile",
+                          "high-concurrency-web", "--format", "junit", "--only-drift"});
+  CHECK(all.exit_code == 2);
+  CHECK(drift.exit_code == 2);
+  CHECK(all.out.find("<testsuites name=\"vtune\"") != std::string::npos);
+  CHECK(all.out.find("net.n2-somaxconn") != std::string::npos);
+  // sda's scheduler is already mq-deadline: in the full report, not in the drift report.
+  const std::string compliant = "sysfs:/sys/block/sda/queue/scheduler";
+  CHECK(all.out.find(compliant) != std::string::npos);
+  CHECK(drift.out.find(compliant) == std::string::npos);
+  auto sarif = run_vtune({"--root", fixture_host("baremetal-2s"), "plan", "--profile",
+                          "high-concurrency-web", "--format", "sarif"});
+  CHECK(sarif.exit_code == 2);
+  CHECK(Json::parse(sarif.out)["version"] == "2.1.0");
+}

@@ -61,6 +61,9 @@ if "$vtune" plan --help >/dev/null 2>&1; then
   check plan-baremetal-2s plan.schema.json "2" -- \
     "$vtune" --root "$src/tests/fixtures/hosts/baremetal-2s" plan \
     --profile high-concurrency-web --format json
+  check plan-sarif-kvm-host external/sarif-2.1.0.json "2" -- \
+    "$vtune" --root "$src/tests/fixtures/hosts/kvm-host" plan \
+    --profile virtualization-host --format sarif --only-drift
   for host in baremetal-2s container-host vmware-guest; do
     check "sarif-$host" external/sarif-2.1.0.json "0 2" -- \
       "$vtune" --root "$src/tests/fixtures/hosts/$host" check \
