@@ -24,25 +24,6 @@ struct ProfilesOptions {
   std::vector<std::string> rules;  // for `show`: the rule library to validate against
 };
 
-// The directory holding the running binary, read from /proc/self/exe through the tool's own
-// filesystem (profiles are the tool's data, not the audited host's).
-std::string exe_dir(const HostFs& fs) {
-  Result<std::string> exe = fs.read_link("/proc/self/exe");
-  if (!exe) return {};
-  size_t slash = exe->rfind('/');
-  return slash == std::string::npos ? std::string() : exe->substr(0, slash);
-}
-
-std::vector<std::string> search_path(const ProfilesOptions& o, const GlobalOptions& g,
-                                     const HostFs& fs) {
-  ProfileSearchInputs in;
-  in.explicit_dir = o.dir;
-  in.host_root = g.root;
-  if (const char* env = std::getenv("VTUNE_PROFILES_DIR")) in.env_dir = env;
-  in.exe_dir = exe_dir(fs);
-  return profile_search_path(in, fs);
-}
-
 std::string where(const SourceSpan& s) {
   return s.file + (s.line > 0 ? ":" + std::to_string(s.line) : std::string());
 }
@@ -230,7 +211,7 @@ Runner setup_profiles(CLI::App& sub, const GlobalOptions& global) {
   show->fallthrough();
   return [opts, show, &global] {
     std::unique_ptr<HostFs> fs = make_disk_host_fs("/");
-    ProfileLoader loader(*fs, search_path(*opts, global, *fs));
+    ProfileLoader loader(*fs, profile_search_dirs(opts->dir, global, *fs));
     return show->parsed() ? show_profile(loader, *opts) : list_profiles(loader, *opts);
   };
 }
