@@ -1,6 +1,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -10,6 +11,8 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <random>
+#include <vector>
 
 #include "engine/core/host_fs.h"
 
@@ -49,6 +52,63 @@ std::pair<std::string, std::string> split_parent(std::string_view path) {
   if (slash == std::string::npos) return {".", rel};
   return {rel.substr(0, slash), rel.substr(slash + 1)};
 }
+
+std::vector<std::string_view> components(std::string_view path) {
+  std::vector<std::string_view> out;
+  size_t pos = 0;
+  while (pos < path.size()) {
+    size_t slash = path.find('/', pos);
+    if (slash == std::string_view::npos) slash = path.size();
+    std::string_view comp = path.substr(pos, slash - pos);
+    if (!comp.empty() && comp != ".") out.push_back(comp);
+    pos = slash + 1;
+  }
+  return out;
+}
+
+EntryKind kind_of(mode_t mode) {
+  return S_ISLNK(mode)   ? EntryKind::Link
+         : S_ISDIR(mode) ? EntryKind::Dir
+         : S_ISREG(mode) ? EntryKind::File
+                         : EntryKind::Other;
+}
+
+Result<void> write_all(int fd, std::string_view data, const std::string& where) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno_error("write", where);
+    if (n == 0) return errno_error("write", where, EIO);
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return {};
+}
+
+constexpr int kTempNameAttempts = 100;
+
+// ".NAME.vtune-XXXXXX" next to NAME: hidden, recognisable, and short enough for NAME_MAX.
+std::string temp_name(const std::string& name) {
+  static constexpr char kChars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+  thread_local std::mt19937 gen{std::random_device{}()};
+  std::uniform_int_distribution<size_t> pick(0, sizeof kChars - 2);
+  std::string out = "." + name.substr(0, 200) + ".vtune-";
+  for (int i = 0; i < 6; ++i) out += kChars[pick(gen)];
+  return out;
+}
+
+// An flock held on an open lock file. Releasing clears the pid first, so a later reader
+// never sees the pid of a holder that has let go.
+class DiskLock final : public HostLock {
+ public:
+  explicit DiskLock(Fd fd) : fd_(std::move(fd)) {}
+  ~DiskLock() override {
+    (void)::ftruncate(fd_.get(), 0);
+    ::flock(fd_.get(), LOCK_UN);
+  }
+
+ private:
+  Fd fd_;
+};
 
 class DiskHostFs final : public HostFs {
  public:
@@ -105,10 +165,7 @@ class DiskHostFs final : public HostFs {
       } else if (d->d_type != DT_UNKNOWN && d->d_type != DT_LNK) {
         e.kind = EntryKind::Other;
       } else if (::fstatat(::dirfd(dir), d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
-        e.kind = S_ISLNK(st.st_mode)   ? EntryKind::Link
-                 : S_ISDIR(st.st_mode) ? EntryKind::Dir
-                 : S_ISREG(st.st_mode) ? EntryKind::File
-                                       : EntryKind::Other;
+        e.kind = kind_of(st.st_mode);
         e.is_dir = S_ISDIR(st.st_mode);
         if (e.kind == EntryKind::Link) {
           // Resolve inside the root, not against the live host.
@@ -141,11 +198,28 @@ class DiskHostFs final : public HostFs {
 
   bool exists(std::string_view path) const override { return open_for_read(path, O_PATH).ok(); }
 
+  Result<FileMode> mode(std::string_view path,
+                        FollowLinks follow = FollowLinks::No) const override {
+    int flags = O_PATH | (follow == FollowLinks::No ? O_NOFOLLOW : 0);
+    Result<Fd> fd = open_for_read(path, flags);
+    if (!fd) return fd.error();
+    struct stat st {};
+    if (::fstat(fd->get(), &st) != 0) return errno_error("stat", describe(path));
+    return FileMode{kind_of(st.st_mode), static_cast<unsigned>(st.st_mode & 07777), st.st_uid,
+                    st.st_gid};
+  }
+
   Result<void> write_file(std::string_view path, std::string_view data) override {
     forget_dirs();
-    Result<Fd> fd = open_in_root(path, O_WRONLY | O_NONBLOCK | O_NOCTTY);
+    Result<Fd> fd = open_in_root(path, O_WRONLY | O_TRUNC | O_NONBLOCK | O_NOCTTY | O_NOFOLLOW);
     if (!fd) return fd.error();
-    ssize_t n = ::write(fd->get(), data.data(), data.size());
+    struct stat st {};
+    if (::fstat(fd->get(), &st) != 0) return errno_error("stat", describe(path));
+    if (!S_ISREG(st.st_mode)) return errno_error("write", describe(path), EINVAL);
+    ssize_t n;
+    do {
+      n = ::write(fd->get(), data.data(), data.size());
+    } while (n < 0 && errno == EINTR);
     if (n < 0) return errno_error("write", describe(path));
     if (static_cast<size_t>(n) != data.size()) return errno_error("write", describe(path), EIO);
     return {};
@@ -153,57 +227,110 @@ class DiskHostFs final : public HostFs {
 
   Result<void> replace_file(std::string_view path, std::string_view data, unsigned mode) override {
     forget_dirs();
-    auto [parent, base] = split_parent(path);
-    Result<Fd> dir = open_in_root("/" + parent, O_RDONLY | O_DIRECTORY);
-    if (!dir) return dir.error();
-    std::string tmp = "." + base + ".vtune-tmp";
-    Fd fd(::openat(dir->get(), tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
-    if (fd.get() < 0) return errno_error("create", describe(path));
-    size_t done = 0;
-    while (done < data.size()) {
-      ssize_t n = ::write(fd.get(), data.data() + done, data.size() - done);
-      if (n < 0 && errno == EINTR) continue;
-      if (n <= 0) {
-        int err = errno;
-        ::unlinkat(dir->get(), tmp.c_str(), 0);
-        return errno_error("write", describe(path), err);
-      }
-      done += static_cast<size_t>(n);
+    Result<Placed> at = place(path, O_RDONLY | O_DIRECTORY);
+    if (!at) return at.error();
+    const int dir = at->dir.get();
+    std::string tmp;
+    Fd fd;
+    for (int attempt = 0; attempt < kTempNameAttempts && fd.get() < 0; ++attempt) {
+      tmp = temp_name(at->name);
+      fd.reset(
+          ::openat(dir, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+      if (fd.get() < 0 && errno != EEXIST) break;
     }
-    if (::fchmod(fd.get(), mode) != 0 || ::fsync(fd.get()) != 0 ||
-        ::renameat(dir->get(), tmp.c_str(), dir->get(), base.c_str()) != 0) {
-      int err = errno;
-      ::unlinkat(dir->get(), tmp.c_str(), 0);
-      return errno_error("replace", describe(path), err);
+    if (fd.get() < 0) return errno_error("create a temporary file for", describe(path));
+    Result<void> done = write_all(fd.get(), data, describe(path));
+    // The mode is set explicitly: the umask must not decide who may read a rule file.
+    if (done && ::fchmod(fd.get(), mode & 07777) != 0) done = errno_error("chmod", describe(path));
+    if (done && ::fsync(fd.get()) != 0) done = errno_error("fsync", describe(path));
+    if (::close(fd.release()) != 0 && done) done = errno_error("close", describe(path));
+    if (done && ::renameat(dir, tmp.c_str(), dir, at->name.c_str()) != 0)
+      done = errno_error("replace", describe(path));
+    if (!done) {
+      ::unlinkat(dir, tmp.c_str(), 0);
+      return done;
     }
-    ::fsync(dir->get());
+    // Without this a crash can bring the old file back after the rename "succeeded".
+    if (::fsync(dir) != 0) return errno_error("fsync the directory of", describe(path));
+    return {};
+  }
+
+  Result<void> append_file(std::string_view path, std::string_view record, unsigned mode) override {
+    forget_dirs();
+    Result<Placed> at = place(path, O_RDONLY | O_DIRECTORY);
+    if (!at) return at.error();
+    bool created = false;
+    Result<Fd> fd = open_or_create(*at, O_WRONLY | O_APPEND, mode, path, created);
+    if (!fd) return fd.error();
+    if (Result<void> w = write_all(fd->get(), record, describe(path)); !w) return w;
+    if (::fdatasync(fd->get()) != 0) return errno_error("fdatasync", describe(path));
+    if (created && ::fsync(at->dir.get()) != 0)
+      return errno_error("fsync the directory of", describe(path));
+    return {};
+  }
+
+  Result<void> remove(std::string_view path, RemoveKind kind = RemoveKind::FileOnly) override {
+    forget_dirs();
+    Result<Placed> at = place(path, O_RDONLY | O_DIRECTORY);
+    if (!at) return at.error();
+    const int dir = at->dir.get();
+    if (::unlinkat(dir, at->name.c_str(), 0) != 0) {
+      // unlink(2) says EISDIR for a directory on Linux.
+      if (errno != EISDIR || kind != RemoveKind::FileOrEmptyDir)
+        return errno_error("remove", describe(path));
+      if (::unlinkat(dir, at->name.c_str(), AT_REMOVEDIR) != 0)
+        return errno_error("remove directory", describe(path));
+    }
+    if (::fsync(dir) != 0) return errno_error("fsync the directory of", describe(path));
     return {};
   }
 
   Result<void> make_dirs(std::string_view path, unsigned mode) override {
     forget_dirs();
-    std::string rel = relative(path);
+    // One component at a time, each made below its parent as opened inside the root: a
+    // mkdirat() of "etc/vtune" from the root would follow a snapshot's "etc -> /etc".
     std::string so_far;
-    size_t pos = 0;
-    while (pos <= rel.size()) {
-      size_t slash = rel.find('/', pos);
-      if (slash == std::string::npos) slash = rel.size();
-      so_far = rel.substr(0, slash);
-      if (!so_far.empty() && so_far != ".") {
-        if (::mkdirat(root_fd_.get(), so_far.c_str(), mode) != 0 && errno != EEXIST)
-          return errno_error("mkdir", describe("/" + so_far));
-      }
-      pos = slash + 1;
+    for (std::string_view comp : components(path)) {
+      Result<Fd> parent = open_in_root("/" + so_far, O_PATH | O_DIRECTORY);
+      if (!parent) return parent.error();
+      std::string name(comp);
+      so_far += (so_far.empty() ? "" : "/") + name;
+      if (::mkdirat(parent->get(), name.c_str(), mode) != 0 && errno != EEXIST)
+        return errno_error("mkdir", describe("/" + so_far));
     }
+    Result<Fd> made = open_in_root("/" + so_far, O_PATH | O_DIRECTORY);
+    if (!made) return made.error();
     return {};
+  }
+
+  Result<LockAttempt> try_lock(std::string_view path, unsigned mode) override {
+    forget_dirs();
+    Result<Placed> at = place(path, O_RDONLY | O_DIRECTORY);
+    if (!at) return at.error();
+    bool created = false;
+    Result<Fd> fd = open_or_create(*at, O_RDWR, mode, path, created);
+    if (!fd) return fd.error();
+    if (::flock(fd->get(), LOCK_EX | LOCK_NB) != 0) {
+      if (errno != EWOULDBLOCK) return errno_error("flock", describe(path));
+      char buf[32];
+      ssize_t n = ::pread(fd->get(), buf, sizeof buf, 0);
+      return LockAttempt{nullptr,
+                         n > 0 ? parse_lock_pid({buf, static_cast<size_t>(n)}) : std::nullopt};
+    }
+    // The pid goes in after the lock is ours, so a reader never takes a loser's pid for
+    // the holder's; a holder that died leaves its pid, but also no lock.
+    std::string pid = std::to_string(::getpid()) + "\n";
+    if (::ftruncate(fd->get(), 0) != 0 ||
+        ::pwrite(fd->get(), pid.data(), pid.size(), 0) != static_cast<ssize_t>(pid.size()))
+      return errno_error("write the pid to", describe(path));
+    return LockAttempt{std::make_unique<DiskLock>(std::move(*fd)), std::nullopt};
   }
 
   Result<void> make_link(std::string_view path, std::string_view target) override {
     forget_dirs();
-    auto [parent, base] = split_parent(path);
-    Result<Fd> dir = open_in_root("/" + parent, O_PATH | O_DIRECTORY);
-    if (!dir) return dir.error();
-    if (::symlinkat(std::string(target).c_str(), dir->get(), base.c_str()) != 0)
+    Result<Placed> at = place(path, O_PATH | O_DIRECTORY);
+    if (!at) return at.error();
+    if (::symlinkat(std::string(target).c_str(), at->dir.get(), at->name.c_str()) != 0)
       return errno_error("symlink", describe(path));
     return {};
   }
@@ -251,6 +378,42 @@ class DiskHostFs final : public HostFs {
       end = slash;
     }
     return {};
+  }
+
+  // The directory a written path lives in, opened inside the root, and its last component.
+  struct Placed {
+    Fd dir;
+    std::string name;
+  };
+  Result<Placed> place(std::string_view path, int dir_flags) const {
+    auto [parent, name] = split_parent(path);
+    if (name.empty() || name == "." || name == "..")
+      return errno_error("write", describe(path), EINVAL);
+    Result<Fd> dir = open_in_root("/" + parent, dir_flags);
+    if (!dir) return dir.error();
+    return Placed{std::move(*dir), std::move(name)};
+  }
+
+  // Opens the regular file `at` names, creating it with exactly `mode` when it is missing.
+  Result<Fd> open_or_create(const Placed& at, int flags, unsigned mode, std::string_view path,
+                            bool& created) const {
+    const int common = flags | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC;
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      Fd fd(::openat(at.dir.get(), at.name.c_str(), common));
+      if (fd.get() < 0 && errno == ENOENT) {
+        fd.reset(::openat(at.dir.get(), at.name.c_str(), common | O_CREAT | O_EXCL, 0600));
+        if (fd.get() < 0 && errno == EEXIST) continue;  // made by someone else meanwhile
+        created = fd.get() >= 0;
+        if (created && ::fchmod(fd.get(), mode & 07777) != 0)
+          return errno_error("chmod", describe(path));
+      }
+      if (fd.get() < 0) return errno_error("open", describe(path));
+      struct stat st {};
+      if (::fstat(fd.get(), &st) != 0) return errno_error("stat", describe(path));
+      if (!S_ISREG(st.st_mode)) return errno_error("open", describe(path), EINVAL);
+      return fd;
+    }
+    return errno_error("open", describe(path), EEXIST);
   }
 
   Result<Fd> open_for_read(std::string_view path, int flags) const {

@@ -110,14 +110,35 @@ bool RecordingHostFs::exists(std::string_view path) const {
   return true;
 }
 
+Result<FileMode> RecordingHostFs::mode(std::string_view path, FollowLinks follow) const {
+  Result<FileMode> r = inner_->mode(path, follow);
+  if (!r) return r;
+  std::string real = resolve(path);  // records the links on the way, a last one included
+  if (r->kind != EntryKind::Link)
+    note(real, r->kind == EntryKind::Dir ? NodeKind::Dir : NodeKind::EmptyFile);
+  return r;
+}
+
 Result<void> RecordingHostFs::write_file(std::string_view path, std::string_view) {
   return errno_error("write", describe(path), EROFS);
 }
 Result<void> RecordingHostFs::replace_file(std::string_view path, std::string_view, unsigned) {
   return errno_error("replace", describe(path), EROFS);
 }
+Result<void> RecordingHostFs::append_file(std::string_view path, std::string_view, unsigned) {
+  return errno_error("append", describe(path), EROFS);
+}
+Result<void> RecordingHostFs::remove(std::string_view path, RemoveKind) {
+  return errno_error("remove", describe(path), EROFS);
+}
 Result<void> RecordingHostFs::make_dirs(std::string_view path, unsigned) {
   return errno_error("mkdir", describe(path), EROFS);
+}
+Result<void> RecordingHostFs::make_link(std::string_view path, std::string_view) {
+  return errno_error("symlink", describe(path), EROFS);
+}
+Result<LockAttempt> RecordingHostFs::try_lock(std::string_view path, unsigned) {
+  return errno_error("flock", describe(path), EROFS);
 }
 
 Result<size_t> RecordingHostFs::write_tree(HostFs& out) const {

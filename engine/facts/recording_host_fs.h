@@ -20,10 +20,17 @@ class RecordingHostFs final : public HostFs {
   Result<std::vector<DirEntry>> list_dir(std::string_view path) const override;
   Result<std::string> read_link(std::string_view path) const override;
   bool exists(std::string_view path) const override;
-  // Writes are refused: a snapshot never changes the host it captures.
+  // Forwarded and recorded like exists(): the snapshot keeps the path, not its mode.
+  Result<FileMode> mode(std::string_view path, FollowLinks follow = FollowLinks::No) const override;
+  // Writes are refused (EROFS), the new ones as the old: a snapshot never changes the
+  // host it captures, and taking a lock would be a write (it creates the lock file).
   Result<void> write_file(std::string_view path, std::string_view data) override;
   Result<void> replace_file(std::string_view path, std::string_view data, unsigned mode) override;
+  Result<void> append_file(std::string_view path, std::string_view record, unsigned mode) override;
+  Result<void> remove(std::string_view path, RemoveKind kind = RemoveKind::FileOnly) override;
   Result<void> make_dirs(std::string_view path, unsigned mode) override;
+  Result<void> make_link(std::string_view path, std::string_view target) override;
+  Result<LockAttempt> try_lock(std::string_view path, unsigned mode) override;
   std::string describe(std::string_view path) const override { return inner_->describe(path); }
 
   // Writes what was recorded under `out` (which must exist). Returns the number of entries.

@@ -5,33 +5,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 
 #include "engine/core/host_fs.h"
+#include "tests/unit/temp_root.h"
 
 namespace vtune {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct TempRoot {
-  std::string dir;
-  TempRoot() {
-    char tmpl[] = "/tmp/vtune-hostfs-XXXXXX";
-    dir = ::mkdtemp(tmpl);
-  }
-  ~TempRoot() { fs::remove_all(dir); }
-  void put(const std::string& rel, const std::string& text) const {
-    fs::create_directories(fs::path(dir + rel).parent_path());
-    std::ofstream(dir + rel) << text;
-  }
-  void link(const std::string& rel, const std::string& target) const {
-    fs::create_directories(fs::path(dir + rel).parent_path());
-    fs::create_symlink(target, dir + rel);
-  }
-};
+using test::TempRoot;
 
 std::string read(const HostFs& h, const std::string& path) {
   Result<std::string> r = h.read_file(path);
