@@ -33,7 +33,7 @@ static int run(int argc, char** argv) {
   CLI::App app{"vtune: audit and tune virtualization, container and web hosts.\n"};
   app.footer(
       "Exit codes: 0 success or compliant; 1 error; 2 drift that is not waived; 3 invalid\n"
-      "rules or profile. See docs/exit-codes.md.");
+      "input (rules, profile, --vmx); 4 incomplete audit (unknown items). See docs/exit-codes.md.");
   app.set_version_flag("--version", std::string("vtune ") + VTUNE_VERSION);
   GlobalOptions global;
   app.add_option("--root", global.root,

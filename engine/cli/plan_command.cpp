@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "engine/cli/command.h"
+#include "engine/facts/json_text.h"
 #include "engine/cli/plan_inputs.h"
 #include "engine/report/plan_json.h"
 #include "engine/report/plan_junit.h"
@@ -51,7 +52,7 @@ Runner setup_plan(CLI::App& sub, const GlobalOptions& global) {
           if (i["state"] != "compliant" && i["state"] != "not-applicable") kept.push_back(i);
         doc["items"] = kept;
       }
-      std::cout << doc.dump(2) << "\n";
+      std::cout << dump_json(doc, 2) << "\n";
     } else {
       Plan shown = plan;
       if (opts->only_drift)

@@ -1,4 +1,5 @@
 #include "engine/core/text.h"
+#include "engine/core/text_escape.h"
 
 #include <algorithm>
 #include <cctype>
@@ -176,5 +177,92 @@ std::optional<BracketChoice> parse_bracket_choice(std::string_view s) {
   if (out.all.empty()) return std::nullopt;
   return out;
 }
+
+// Unicode 15, table 3-7 (well-formed UTF-8 byte sequences).
+size_t utf8_sequence_length(std::string_view s, size_t i) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range depends on the first
+  if (c == 0xE0) lo = 0xA0;
+  if (c == 0xED) hi = 0x9F;
+  if (c == 0xF0) lo = 0x90;
+  if (c == 0xF4) hi = 0x8F;
+  if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k)
+    if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+  return n;
+}
+
+namespace {
+
+void append_hex_escape(std::string& out, unsigned char c, bool code_point) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += code_point ? "\\u{" : "\\x";
+  out += kHex[c >> 4];
+  out += kHex[c & 15];
+  if (code_point) out += '}';
+}
+
+std::string escape(std::string_view s, bool keep_newline) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = utf8_sequence_length(s, i);
+    if (n == 0) {
+      append_hex_escape(out, c, false);
+      ++i;
+    } else if (n == 1) {
+      if ((c < 0x20 && c != '\t' && !(c == '\n' && keep_newline)) || c == 0x7f) {
+        if (c == '\n') out += "\\n";
+        else append_hex_escape(out, c, false);
+      } else {
+        out += static_cast<char>(c);
+      }
+      ++i;
+    } else if (n == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0) {
+      // A C1 control such as CSI (U+009B), which some terminals obey like ESC [.
+      append_hex_escape(out, static_cast<unsigned char>(s[i + 1]), true);
+      i += 2;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<size_t> find_invalid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8_sequence_length(s, i);
+    if (n == 0) return i;
+    i += n;
+  }
+  return std::nullopt;
+}
+
+std::string replace_invalid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8_sequence_length(s, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+std::string escape_control(std::string_view s) { return escape(s, true); }
+std::string escape_control_line(std::string_view s) { return escape(s, false); }
 
 }  // namespace vtune
