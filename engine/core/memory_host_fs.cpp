@@ -31,6 +31,8 @@ Result<std::string> MemoryHostFs::read_file(std::string_view path) const {
 }
 
 Result<std::vector<DirEntry>> MemoryHostFs::list_dir(std::string_view path) const {
+  if (auto e = errors_.find(path); e != errors_.end())  // an unreadable directory
+    return errno_error("open", describe(path), e->second);
   if (path != "/" && !dirs_.count(path)) return errno_error("open", describe(path), ENOENT);
   std::string prefix = std::string(path == "/" ? "" : path) + "/";
   std::map<std::string, DirEntry> found;
