@@ -2,8 +2,8 @@
 // docker.daemon_json_path, /etc/docker/daemon.json by default). A missing key, or a missing
 // file, which dockerd treats as an empty configuration, reads as null.
 #include "appliers/appliers.h"
-#include "engine/facts/json_text.h"
 #include "appliers/value_text.h"
+#include "engine/facts/json_text.h"
 #include "probes/daemon_json.h"
 
 namespace vtune {

@@ -3,8 +3,8 @@
 #include <cstdint>
 
 #include "appliers/appliers.h"
-#include "engine/facts/json_text.h"
 #include "appliers/value_text.h"
+#include "engine/facts/json_text.h"
 
 namespace vtune {
 namespace {

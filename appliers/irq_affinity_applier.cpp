@@ -2,9 +2,9 @@
 // interrupt as the nic probe listed it (facts nics[].irqs[Q].irq, in msi_irqs order, the
 // same index the rules iterate).
 #include "appliers/appliers.h"
-#include "engine/facts/json_text.h"
 #include "appliers/cpu_set.h"
 #include "engine/core/text.h"
+#include "engine/facts/json_text.h"
 
 namespace vtune {
 namespace {

@@ -2,11 +2,11 @@
 // `options MOD PARAM=VALUE` in modprobe.d files (kmod's directories and precedence; all
 // options lines are handed to the kernel in order, so the last assignment wins).
 #include "appliers/appliers.h"
-#include "engine/facts/json_text.h"
 #include "appliers/conf_dirs.h"
 #include "appliers/modprobe_conf.h"
 #include "appliers/value_text.h"
 #include "engine/core/text.h"
+#include "engine/facts/json_text.h"
 
 namespace vtune {
 namespace {

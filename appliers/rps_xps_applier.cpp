@@ -5,11 +5,11 @@
 #include <climits>
 
 #include "appliers/appliers.h"
-#include "engine/facts/json_text.h"
 #include "appliers/cpu_set.h"
 #include "appliers/sysctl_limits.h"
 #include "appliers/value_text.h"
 #include "engine/core/text.h"
+#include "engine/facts/json_text.h"
 
 namespace vtune {
 namespace {

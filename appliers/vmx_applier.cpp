@@ -4,8 +4,8 @@
 #include <cctype>
 
 #include "appliers/appliers.h"
-#include "engine/facts/json_text.h"
 #include "appliers/value_text.h"
+#include "engine/facts/json_text.h"
 #include "probes/vmx_file.h"
 
 namespace vtune {

@@ -52,7 +52,7 @@ struct OverlayMount {
   // option from 6.8): they hold file data for metacopy/verity, not directory entries, and
   // are kept apart from the merged layers.
   std::vector<std::string> data_dirs;
-  std::string upper_dir;                // empty for a read-only overlay
+  std::string upper_dir;  // empty for a read-only overlay
   std::string work_dir;
 };
 

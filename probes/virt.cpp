@@ -142,8 +142,9 @@ void collect_virt(const ProbeContext& ctx, Facts& facts) {
     ctx.warn(ctx.host.live ? "/sys/class/dmi/id" : "/.vtune/cpuid.json",
              "hypervisor unknown: no CPUID, cpuinfo flags, DMI or PCI signal decided");
   if (!verdict.container)
-    ctx.warn("/proc/1", "container unknown: none of /proc/1/environ, /proc/1/cgroup, "
-                        "/proc/self/cgroup and /proc/self/mountinfo readable");
+    ctx.warn("/proc/1",
+             "container unknown: none of /proc/1/environ, /proc/1/cgroup, "
+             "/proc/self/cgroup and /proc/self/mountinfo readable");
 
   Facts virt = Facts::object();
   virt["hypervisor"] = verdict.hypervisor ? Facts(std::string(hypervisor_name(*verdict.hypervisor)))

@@ -3,8 +3,8 @@
 #include <iostream>
 
 #include "engine/cli/command.h"
-#include "engine/facts/json_text.h"
 #include "engine/cli/plan_inputs.h"
+#include "engine/facts/json_text.h"
 #include "engine/report/atomic_write.h"
 #include "engine/report/plan_json.h"
 #include "engine/report/plan_junit.h"

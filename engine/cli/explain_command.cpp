@@ -6,11 +6,11 @@
 #include <iostream>
 
 #include "appliers/value_text.h"
+#include "engine/cli/command.h"
+#include "engine/cli/plan_inputs.h"
+#include "engine/core/text.h"
 #include "engine/core/text_escape.h"
 #include "engine/facts/json_text.h"
-#include "engine/cli/command.h"
-#include "engine/core/text.h"
-#include "engine/cli/plan_inputs.h"
 #include "engine/lang/library.h"
 #include "engine/profile/selection.h"
 
@@ -50,7 +50,8 @@ void print_rule(const lang::RuleLibrary& lib, const lang::RuleDecl& r, const Pla
                 bool selected, const std::string& profile, const std::string& knob) {
   const lang::RuleAttrs& a = r.attrs;
   SourceSpan at = lang::rule_span(lib, r);
-  std::cout << r.id << ": " << escape_control_line(r.title) << "\n  defined at " << at.file << ":" << at.line << "\n";
+  std::cout << r.id << ": " << escape_control_line(r.title) << "\n  defined at " << at.file << ":"
+            << at.line << "\n";
   if (!a.practice.empty()) std::cout << "  practice:  " << a.practice << "\n";
   if (!a.reference.empty()) std::cout << "  reference: " << a.reference << "\n";
   if (!a.rationale.empty()) std::cout << "  rationale: " << escape_control(a.rationale) << "\n";

@@ -4,12 +4,12 @@
 #include <iostream>
 
 #include "engine/cli/command.h"
-#include "engine/facts/json_text.h"
 #include "engine/cli/host_inputs.h"
 #include "engine/core/text_escape.h"
 #include "engine/core/warning_summary.h"
 #include "engine/facts/collect.h"
 #include "engine/facts/host_backend.h"
+#include "engine/facts/json_text.h"
 #include "engine/facts/schema_check.h"
 #include "engine/report/facts_text.h"
 #include "probes/probes.h"

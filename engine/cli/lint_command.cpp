@@ -11,9 +11,9 @@
 #include <iostream>
 
 #include "engine/cli/command.h"
-#include "engine/facts/json_text.h"
 #include "engine/cli/plan_inputs.h"
 #include "engine/core/host_fs.h"
+#include "engine/facts/json_text.h"
 #include "engine/lang/library.h"
 #include "engine/profile/profile_loader.h"
 #include "engine/profile/validate.h"

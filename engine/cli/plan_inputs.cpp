@@ -9,8 +9,8 @@
 #include <spdlog/spdlog.h>
 
 #include "engine/cli/host_inputs.h"
-#include "engine/core/warning_summary.h"
 #include "engine/core/host_fs.h"
+#include "engine/core/warning_summary.h"
 #include "engine/facts/host_backend.h"
 #include "engine/plan/planner.h"
 #include "engine/profile/profile_loader.h"

@@ -6,10 +6,10 @@
 #include <iostream>
 
 #include "engine/cli/command.h"
-#include "engine/facts/json_text.h"
 #include "engine/cli/plan_inputs.h"
 #include "engine/core/host_fs.h"
 #include "engine/core/quantity.h"
+#include "engine/facts/json_text.h"
 #include "engine/lang/library.h"
 #include "engine/profile/profile_loader.h"
 #include "engine/profile/selection.h"

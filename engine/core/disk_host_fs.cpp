@@ -73,8 +73,9 @@ class DiskHostFs final : public HostFs {
       if (n == 0) break;
       out.append(buf, static_cast<size_t>(n));
       if (out.size() > kMaxHostFileBytes)
-        return errno_error("read", describe(path) + " (larger than the " +
-                                       std::to_string(kMaxHostFileBytes >> 20) + " MiB limit)",
+        return errno_error("read",
+                           describe(path) + " (larger than the " +
+                               std::to_string(kMaxHostFileBytes >> 20) + " MiB limit)",
                            EFBIG);
       // A file on a real filesystem (a snapshot) that has given all st_size bytes in a short
       // read is at its end: skip the read that would return 0. Pseudo-files (procfs says 0,

@@ -62,8 +62,12 @@ static std::optional<T> parse_whole(std::string_view s, int base = 10) {
   return value;
 }
 
-std::optional<int64_t> parse_int(std::string_view s) { return parse_whole<int64_t>(s); }
-std::optional<uint64_t> parse_uint(std::string_view s) { return parse_whole<uint64_t>(s); }
+std::optional<int64_t> parse_int(std::string_view s) {
+  return parse_whole<int64_t>(s);
+}
+std::optional<uint64_t> parse_uint(std::string_view s) {
+  return parse_whole<uint64_t>(s);
+}
 
 std::optional<uint64_t> parse_hex(std::string_view s) {
   s = trim(s);
@@ -88,7 +92,8 @@ std::optional<std::vector<int>> parse_cpulist(std::string_view s) {
   for (std::string_view part : split(s, ',')) {
     size_t dash = part.find('-');
     std::optional<int64_t> lo = parse_int(part.substr(0, dash));
-    std::optional<int64_t> hi = dash == std::string_view::npos ? lo : parse_int(part.substr(dash + 1));
+    std::optional<int64_t> hi =
+        dash == std::string_view::npos ? lo : parse_int(part.substr(dash + 1));
     if (!lo || !hi || *lo < 0 || *hi < *lo || *hi > 1'000'000) return std::nullopt;
     for (int64_t c = *lo; c <= *hi; ++c) cpus.push_back(static_cast<int>(c));
   }
@@ -160,8 +165,8 @@ bool is_pci_address(std::string_view s) {
   if (parts[0].size() < 4 || !all_hex(parts[0])) return false;
   if (parts[1].size() != 2 || !all_hex(parts[1])) return false;
   std::string_view devfn = parts[2];
-  return devfn.size() == 4 && all_hex(devfn.substr(0, 2)) && devfn[2] == '.' &&
-         devfn[3] >= '0' && devfn[3] <= '7';
+  return devfn.size() == 4 && all_hex(devfn.substr(0, 2)) && devfn[2] == '.' && devfn[3] >= '0' &&
+         devfn[3] <= '7';
 }
 
 std::optional<BracketChoice> parse_bracket_choice(std::string_view s) {
@@ -183,7 +188,10 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
   auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char c = b(i);
   if (c < 0x80) return 1;
-  size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+  size_t n = c >= 0xC2 && c <= 0xDF   ? 2
+             : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4
+                                      : 0;
   if (n == 0 || i + n > s.size()) return 0;
   unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range depends on the first
   if (c == 0xE0) lo = 0xA0;
@@ -217,8 +225,10 @@ std::string escape(std::string_view s, bool keep_newline) {
       ++i;
     } else if (n == 1) {
       if ((c < 0x20 && c != '\t' && !(c == '\n' && keep_newline)) || c == 0x7f) {
-        if (c == '\n') out += "\\n";
-        else append_hex_escape(out, c, false);
+        if (c == '\n')
+          out += "\\n";
+        else
+          append_hex_escape(out, c, false);
       } else {
         out += static_cast<char>(c);
       }
@@ -262,7 +272,11 @@ std::string replace_invalid_utf8(std::string_view s) {
   return out;
 }
 
-std::string escape_control(std::string_view s) { return escape(s, true); }
-std::string escape_control_line(std::string_view s) { return escape(s, false); }
+std::string escape_control(std::string_view s) {
+  return escape(s, true);
+}
+std::string escape_control_line(std::string_view s) {
+  return escape(s, false);
+}
 
 }  // namespace vtune

@@ -26,7 +26,8 @@ std::string path_pattern(std::string_view path) {
   size_t start = 0;
   while (start <= path.size()) {
     size_t slash = path.find('/', start);
-    std::string_view part = path.substr(start, slash == std::string_view::npos ? slash : slash - start);
+    std::string_view part =
+        path.substr(start, slash == std::string_view::npos ? slash : slash - start);
     out += all_digits(part) ? std::string_view("*") : part;
     if (slash == std::string_view::npos) break;
     out += '/';
@@ -57,7 +58,8 @@ std::vector<Warning> summarize_warnings(const Warnings& warnings) {
     ++it->second.count;
   }
   for (auto& [pattern, g] : groups)
-    if (g.count > 1) out[g.first] = {pattern, "permission denied, " + std::to_string(g.count) + " files"};
+    if (g.count > 1)
+      out[g.first] = {pattern, "permission denied, " + std::to_string(g.count) + " files"};
   return out;
 }
 

@@ -159,8 +159,9 @@ PlanItem setting_item(const lang::RuleLibrary& lib, const lang::Setting& s,
     int err = current.error().err;
     bool vantage = err == EACCES || err == EPERM || err == ENOENT;
     item.state = vantage ? ItemState::Unknown : ItemState::Error;
-    item.message = std::string(vantage ? "not checkable here: " : "cannot read the current value: ") +
-                   current.error().message();
+    item.message =
+        std::string(vantage ? "not checkable here: " : "cannot read the current value: ") +
+        current.error().message();
     if (knob.kind == KnobKind::Sysctl) attach_provenance(item, applier, knob, false);
     return item;
   }

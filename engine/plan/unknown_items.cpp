@@ -12,7 +12,8 @@ void roots_of(const lang::Expr* e, std::set<std::string>& out, int depth = 0) {
   if (e == nullptr || depth > 256) return;  // lets are acyclic after resolve; bound anyway
   if (e->kind == lang::ExprKind::Name) {
     if (e->name_kind == lang::NameKind::FactRoot) out.insert(e->name);
-    if (e->name_kind == lang::NameKind::Let && e->let) roots_of(e->let->value.get(), out, depth + 1);
+    if (e->name_kind == lang::NameKind::Let && e->let)
+      roots_of(e->let->value.get(), out, depth + 1);
   }
   for (const lang::ExprPtr& a : e->args) roots_of(a.get(), out, depth);
   for (const lang::StringPart& p : e->parts) roots_of(p.hole.get(), out, depth);

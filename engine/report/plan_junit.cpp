@@ -133,7 +133,8 @@ std::string render_plan_junit(const Plan& plan) {
   const std::string suite = "vtune." + plan.profile;
   const std::string counts = "tests=\"" + std::to_string(c.total()) + "\" failures=\"" +
                              std::to_string(c.change) + "\" errors=\"" + std::to_string(c.error) +
-                             "\" skipped=\"" + std::to_string(c.waived + c.not_applicable + c.unknown) + "\"";
+                             "\" skipped=\"" +
+                             std::to_string(c.waived + c.not_applicable + c.unknown) + "\"";
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += "<testsuites name=\"vtune\" " + counts + ">\n";
   out += "  <testsuite name=\"" + xml_escape(suite) + "\" " + counts + " hostname=\"" +

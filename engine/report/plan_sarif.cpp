@@ -121,8 +121,7 @@ Json result_locations(const PlanItem& item) {
 
 bool reported(ItemState s) {
   return s == ItemState::Change || s == ItemState::Error || s == ItemState::Advisory ||
-         s == ItemState::Unknown ||
-         s == ItemState::Waived;
+         s == ItemState::Unknown || s == ItemState::Waived;
 }
 
 }  // namespace

@@ -53,7 +53,8 @@ std::string render_plan_text(const Plan& plan, const PlanTextOptions& o) {
   std::string out = "plan for profile " + plan.profile;
   std::string chain;
   for (const std::string& p : plan.profile_chain) chain += (chain.empty() ? "" : " -> ") + p;
-  out += " (" + chain + ") on " + (plan.hostname.empty() ? plan.root : plan.hostname) + "\n";
+  out += " (" + chain + ") on " +
+         escape_control_line(plan.hostname.empty() ? plan.root : plan.hostname) + "\n";
   std::string area;
   for (const PlanItem& i : plan.items) {
     if (o.only_drift && (i.state == ItemState::Compliant || i.state == ItemState::NotApplicable))

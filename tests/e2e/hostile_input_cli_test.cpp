@@ -27,7 +27,8 @@ const char* const kAsNobody = "setpriv --reuid=nobody --regid=nogroup --clear-gr
 // A private copy of a fixture host that tests may damage.
 std::string copy_of(const std::string& fixture) {
   std::string dir = make_temp_dir() + "/root";
-  fs::copy(fixture_host(fixture), dir, fs::copy_options::recursive | fs::copy_options::copy_symlinks);
+  fs::copy(fixture_host(fixture), dir,
+           fs::copy_options::recursive | fs::copy_options::copy_symlinks);
   return dir;
 }
 
@@ -41,7 +42,9 @@ size_t count_of(const std::string& text, const std::string& needle) {
   return n;
 }
 
-bool raw_escape(const std::string& s) { return s.find('\x1b') != std::string::npos; }
+bool raw_escape(const std::string& s) {
+  return s.find('\x1b') != std::string::npos;
+}
 
 // Lets `nobody` reach a root copied under a 0700 temporary directory.
 void open_to_all(const std::string& root) {
@@ -56,7 +59,8 @@ TEST_CASE("an invalid UTF-8 byte in a sysctl file does not end the audit") {
   write(root + "/proc/sys/net/core/somaxconn", "4096\xff\n");
   for (std::string format : {"text", "json", "junit", "sarif"}) {
     CAPTURE(format);
-    auto r = run_vtune({"--root", root, "plan", "--profile", "high-concurrency-web", "--format", format});
+    auto r = run_vtune(
+        {"--root", root, "plan", "--profile", "high-concurrency-web", "--format", format});
     CHECK(r.exit_code == 2);
     CHECK_FALSE(r.out.empty());
     if (format == "json") CHECK_NOTHROW((void)Json::parse(r.out));
@@ -158,9 +162,8 @@ TEST_CASE("as nobody: an unreadable /sys/class/net makes NIC rules unknown, exit
   CHECK(doc["facts"]["nics"].is_null());
   CHECK(doc["facts"]["unreadable"]["nics"].get<std::string>().find("Permission denied") !=
         std::string::npos);
-  auto plan = run_vtune({"--root", root, "plan", "--profile", "network-throughput", "--format",
-                         "json"},
-                        kAsNobody);
+  auto plan = run_vtune(
+      {"--root", root, "plan", "--profile", "network-throughput", "--format", "json"}, kAsNobody);
   CHECK((plan.exit_code == 4 || plan.exit_code == 2));
   Json p = Json::parse(plan.out);
   CHECK(p["summary"]["unknown"].get<int>() > 0);

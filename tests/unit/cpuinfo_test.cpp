@@ -14,8 +14,7 @@ std::string intel_block(int cpu) {
          "model name\t: Intel(R) Xeon(R) Gold 6338 CPU @ 2.00GHz\n"
          "physical id\t: 0\n"
          "core id\t\t: " +
-         std::to_string(cpu) +
-         "\nflags\t\t: fpu vme vmx ept\n\n";
+         std::to_string(cpu) + "\nflags\t\t: fpu vme vmx ept\n\n";
 }
 
 }  // namespace

@@ -86,7 +86,10 @@ TEST_CASE("hostile bytes: JUnit stays well-formed XML 1.0") {
   CHECK_FALSE(find_invalid_utf8(xml));
   CHECK_FALSE(has_raw_escape(xml));
   CHECK(xml.find("\xef\xbf\xbe") == std::string::npos);  // U+FFFE is not an XML character
-  CHECK(xml_escape("a\xff" "b") == "a\xef\xbf\xbd" "b");
+  CHECK(xml_escape("a\xff"
+                   "b") ==
+        "a\xef\xbf\xbd"
+        "b");
   CHECK(xml_escape("\xef\xbf\xbf") == "\xef\xbf\xbd");
   CHECK(xml_escape("caf\xc3\xa9") == "caf\xc3\xa9");
 }
@@ -141,8 +144,8 @@ TEST_CASE("VT0390: a rule file that is not UTF-8 is rejected at the byte's line 
   CHECK(d.items()[0].span.column == 5);
   CHECK(find_diagnostic_code("VT0390") != nullptr);
 
-  lang::RuleLibrary lib = lang::build_library(
-      {{"bad.vtr", "rule x.y \"t\" {\n  advise \"caf\xe9\"\n}\n"}});
+  lang::RuleLibrary lib =
+      lang::build_library({{"bad.vtr", "rule x.y \"t\" {\n  advise \"caf\xe9\"\n}\n"}});
   CHECK_FALSE(lib.checked);
   REQUIRE(lib.diagnostics.has_errors());
   CHECK(lib.diagnostics.items()[0].code == "VT0390");
@@ -191,8 +194,8 @@ TEST_CASE("daemon.json that does not parse is one error item with its position")
   std::vector<PlanItem> items;
   const std::string why =
       "cannot read the current value: /etc/docker/daemon.json:3:5: error[VT0301]: expected '}'";
-  for (const char* knob : {"daemon_json:storage-driver", "daemon_json:log-driver",
-                           "daemon_json:log-opts.max-size"}) {
+  for (const char* knob :
+       {"daemon_json:storage-driver", "daemon_json:log-driver", "daemon_json:log-opts.max-size"}) {
     PlanItem i = sysctl_item(ItemState::Error, nullptr, 0);
     i.rule = "docker.c1";
     i.knob = knob;

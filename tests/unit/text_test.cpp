@@ -56,7 +56,8 @@ TEST_CASE("escape_control keeps terminal commands out of text output") {
   CHECK(escape_control("a\tb\nc") == "a\tb\nc");
   CHECK(escape_control_line("a\nb\r") == "a\\nb\\x0d");
   CHECK(escape_control("\x7f") == "\\x7f");
-  CHECK(escape_control("\xc2\x9b" "2J") == "\\u{9b}2J");  // C1 CSI
+  CHECK(escape_control("\xc2\x9b"
+                       "2J") == "\\u{9b}2J");  // C1 CSI
   CHECK(escape_control("caf\xc3\xa9") == "caf\xc3\xa9");
   CHECK(escape_control("v\xff") == "v\\xff");
 }
