@@ -3,6 +3,7 @@
 // file, which dockerd treats as an empty configuration, reads as null.
 #include "appliers/appliers.h"
 #include "appliers/value_text.h"
+#include "engine/facts/json_text.h"
 #include "probes/daemon_json.h"
 
 namespace vtune {
@@ -68,7 +69,7 @@ class DaemonJsonApplier final : public Applier {
     for (const KeyType& t : kKeyTypes)
       if (key_matches(t.key, keys) && !(desired.*t.is)())
         return "dockerd expects " + std::string(t.type) + " for " + knob.subject + ", not " +
-               desired.dump();
+               dump_json(desired);
     // A value on the way that is not an object cannot take a key under it.
     Result<Facts> config = load();
     if (!config) return config.error().message();
@@ -78,7 +79,7 @@ class DaemonJsonApplier final : public Applier {
       at = &(*at)[keys[i]];
       if (!at->is_object())
         return "'" + format_daemon_json_path({keys.begin(), keys.begin() + i + 1}) + "' is " +
-               at->dump() + ", not an object";
+               dump_json(*at) + ", not an object";
     }
     return std::nullopt;
   }
@@ -107,8 +108,13 @@ class DaemonJsonApplier final : public Applier {
     }
     DaemonJsonParse parsed = parse_daemon_json(*text, file);
     if (!parsed.config) {
-      std::string why = parsed.error ? parsed.error->message : "not a JSON object";
-      return SysError{0, ctx_.fs.describe(file), "invalid daemon.json (" + why + "):"};
+      // file:line:col: error[VT0301]: ..., as `vtune facts` reports it.
+      std::string where = ctx_.fs.describe(file);
+      if (!parsed.error) return SysError{0, where, "invalid daemon.json: not a JSON object in"};
+      const Diagnostic& d = *parsed.error;
+      if (d.span.line > 0) where += ":" + std::to_string(d.span.line);
+      if (d.span.column > 0) where += ":" + std::to_string(d.span.column);
+      return SysError{0, "", "invalid daemon.json: " + where + ": error[" + d.code + "]: " + d.message};
     }
     return std::move(*parsed.config);
   }

@@ -4,6 +4,7 @@
 
 #include "appliers/appliers.h"
 #include "appliers/value_text.h"
+#include "engine/facts/json_text.h"
 
 namespace vtune {
 namespace {
@@ -84,7 +85,7 @@ class EthtoolApplier final : public Applier {
     if (f.group == "feature") return validate_feature(knob, f, desired);
     std::optional<int64_t> want = desired_int(desired);
     if (!want || *want < 0 || *want > UINT32_MAX)
-      return knob.field + " must be an integer between 0 and 4294967295, not " + desired.dump();
+      return knob.field + " must be an integer between 0 and 4294967295, not " + dump_json(desired);
     if (f.group == "coalesce") {
       Result<KnobValue> have = read(knob);
       if (!have) return have.error().message();
@@ -141,7 +142,7 @@ class EthtoolApplier final : public Applier {
   std::optional<std::string> validate_feature(const Knob& knob, const Field& f,
                                               const Facts& desired) const {
     std::optional<bool> want = facts_to_bool(desired);
-    if (!want) return "a feature is on or off, not " + desired.dump();
+    if (!want) return "a feature is on or off, not " + dump_json(desired);
     Result<EthtoolFeatures> features = ctx_.ethtool.features(knob.subject);
     if (!features) return features.error().message();
     auto it = features->find(f.name);

@@ -4,6 +4,7 @@
 #include "appliers/appliers.h"
 #include "appliers/cpu_set.h"
 #include "engine/core/text.h"
+#include "engine/facts/json_text.h"
 
 namespace vtune {
 namespace {
@@ -44,7 +45,7 @@ class IrqAffinityApplier final : public Applier {
 
   std::optional<std::string> validate(const Knob&, const Facts& desired) const override {
     std::optional<std::vector<int>> cpus = facts_to_cpus(desired, CpuSetForm::List);
-    if (!cpus) return "not a cpulist or CPU mask: " + desired.dump();
+    if (!cpus) return "not a cpulist or CPU mask: " + dump_json(desired);
     // The kernel refuses an affinity with no online CPU in it.
     return cpu_set_problem(*cpus, ctx_.fs, ctx_.facts, false);
   }

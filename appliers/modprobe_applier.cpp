@@ -6,6 +6,7 @@
 #include "appliers/modprobe_conf.h"
 #include "appliers/value_text.h"
 #include "engine/core/text.h"
+#include "engine/facts/json_text.h"
 
 namespace vtune {
 namespace {
@@ -37,7 +38,7 @@ class ModprobeApplier final : public Applier {
     if (!knob_well_formed(knob)) return "malformed knob " + format_knob(knob);
     std::optional<std::string> text = facts_to_text(desired);
     if (!text || text->empty())
-      return "a module parameter needs a scalar value, not " + desired.dump();
+      return "a module parameter needs a scalar value, not " + dump_json(desired);
     if (text->find_first_of("\"\n\\") != std::string::npos)
       return "a module parameter value cannot hold quotes, backslashes or newlines";
     return std::nullopt;

@@ -9,6 +9,7 @@
 #include "appliers/sysctl_limits.h"
 #include "appliers/value_text.h"
 #include "engine/core/text.h"
+#include "engine/facts/json_text.h"
 
 namespace vtune {
 namespace {
@@ -41,7 +42,7 @@ class SteeringMaskApplier final : public Applier {
 
   std::optional<std::string> validate(const Knob&, const Facts& desired) const override {
     std::optional<std::vector<int>> cpus = facts_to_cpus(desired, CpuSetForm::Mask);
-    if (!cpus) return "not a CPU mask or cpulist: " + desired.dump();
+    if (!cpus) return "not a CPU mask or cpulist: " + dump_json(desired);
     // An empty mask is meaningful here: it turns steering off for the queue.
     return cpu_set_problem(*cpus, ctx_.fs, ctx_.facts, true);
   }
@@ -73,7 +74,7 @@ class RpsFlowApplier final : public Applier {
   std::optional<std::string> validate(const Knob&, const Facts& desired) const override {
     std::optional<int64_t> n = facts_to_int(desired);
     if (!n || *n < 0 || *n > INT_MAX)
-      return "rps_flow_cnt must be an integer between 0 and 2147483647, not " + desired.dump();
+      return "rps_flow_cnt must be an integer between 0 and 2147483647, not " + dump_json(desired);
     return std::nullopt;
   }
 

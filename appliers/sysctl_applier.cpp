@@ -8,6 +8,7 @@
 #include "appliers/sysctl_provenance.h"
 #include "appliers/value_text.h"
 #include "engine/core/text.h"
+#include "engine/facts/json_text.h"
 #include "probes/sysctl_reader.h"
 
 namespace vtune {
@@ -31,7 +32,8 @@ class SysctlApplier final : public Applier {
   std::optional<std::string> validate(const Knob& knob, const Facts& desired) const override {
     if (!valid_sysctl_key(knob.subject)) return "invalid sysctl key '" + knob.subject + "'";
     std::optional<std::string> text = facts_to_text(desired);
-    if (!text) return "a sysctl value must be a scalar or a list of scalars, not " + desired.dump();
+    if (!text)
+      return "a sysctl value must be a scalar or a list of scalars, not " + dump_json(desired);
     std::optional<int64_t> port_start;
     if (knob.subject == "net.ipv4.ip_local_port_range") {
       Result<std::string> start = read_sysctl(ctx_.fs, "net.ipv4.ip_unprivileged_port_start");

@@ -5,6 +5,7 @@
 
 #include "appliers/appliers.h"
 #include "appliers/value_text.h"
+#include "engine/facts/json_text.h"
 #include "probes/vmx_file.h"
 
 namespace vtune {
@@ -36,7 +37,7 @@ class VmxApplier final : public Applier {
   std::optional<std::string> validate(const Knob& knob, const Facts& desired) const override {
     if (!knob_well_formed(knob)) return "malformed knob " + format_knob(knob);
     std::optional<std::string> text = desired_text(desired);
-    if (!text) return "a .vmx value is a string, number or boolean, not " + desired.dump();
+    if (!text) return "a .vmx value is a string, number or boolean, not " + dump_json(desired);
     Result<VmxFile> file = load(knob);
     if (!file) return file.error().message();
     return std::nullopt;

@@ -29,8 +29,11 @@ class Parser {
       all.pop_back();
     }
     for (size_t i = 0; i < all.size(); ++i) take_line(all[i], i + 1);
+    // Only a block still open holds the cut line. When the cut line was the first of a new
+    // block (after the blank line), the blocks before it are whole and stay usable.
+    if (cut && open_) cur_.complete = false;
+    out_.truncated = cut;
     finish_block();
-    if (cut && !out_.cpus.empty()) out_.cpus.back().complete = false;
     mark_short_blocks();
     return std::move(out_);
   }
@@ -111,7 +114,7 @@ Cpuinfo parse_cpuinfo(std::string_view text) {
 }
 
 std::optional<CpuTopology> cpuinfo_topology(const Cpuinfo& info) {
-  if (info.cpus.empty()) return std::nullopt;
+  if (info.cpus.empty() || info.truncated) return std::nullopt;
   std::set<int> sockets;
   std::set<std::pair<int, int>> cores;
   for (const CpuinfoEntry& e : info.cpus) {

@@ -28,6 +28,9 @@ struct Cpuinfo {
   // Human-readable problems (a non-numeric id, a truncated last block); the caller turns
   // them into warnings naming the file.
   std::vector<std::string> problems;
+  // The file ends mid-line: some block after the complete ones was cut, so the count of
+  // logical CPUs is unknown even when every block kept here is whole.
+  bool truncated = false;
 };
 
 // Never fails: anything it cannot use becomes a problem and an unset field.
@@ -40,7 +43,8 @@ struct CpuTopology {
 };
 
 // Counts distinct physical ids and (physical id, core id) pairs. nullopt when any block
-// lacks them or was cut short: architectures without those lines, or a truncated file.
+// lacks them or was cut short, or the file was truncated: architectures without those
+// lines, or a read that stopped early.
 std::optional<CpuTopology> cpuinfo_topology(const Cpuinfo& info);
 
 bool has_flag(const std::vector<std::string>& flags, std::string_view flag);

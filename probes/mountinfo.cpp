@@ -100,8 +100,16 @@ MountTable parse_mountinfo(std::string_view text) {
 }
 
 std::vector<std::string> split_lowerdir(std::string_view value) {
-  std::vector<std::string> layers;
+  LowerdirLayers split = split_lowerdir_layers(value);
+  split.lower.insert(split.lower.end(), split.data.begin(), split.data.end());
+  return split.lower;
+}
+
+LowerdirLayers split_lowerdir_layers(std::string_view value) {
+  LowerdirLayers out;
+  std::vector<std::string>* layers = &out.lower;
   std::string current;
+  bool after_separator = false;  // the previous character was an unescaped ':'
   for (size_t i = 0; i < value.size(); ++i) {
     char c = value[i];
     if (c == '\\' && i + 1 < value.size() && value[i + 1] == ':') {
@@ -113,14 +121,19 @@ std::vector<std::string> split_lowerdir(std::string_view value) {
       current += *decoded;
       i += 3;
     } else if (c == ':') {
-      if (!current.empty()) layers.push_back(std::move(current));
+      // "::" between two layers starts the data-only ones.
+      if (after_separator && !layers->empty() && layers == &out.lower) layers = &out.data;
+      if (!current.empty()) layers->push_back(std::move(current));
       current.clear();
+      after_separator = true;
+      continue;
     } else {
       current += c;
     }
+    after_separator = false;
   }
-  if (!current.empty()) layers.push_back(std::move(current));
-  return layers;
+  if (!current.empty()) layers->push_back(std::move(current));
+  return out;
 }
 
 std::optional<OverlayMount> overlay_of(const MountInfo& m) {
@@ -133,10 +146,16 @@ std::optional<OverlayMount> overlay_of(const MountInfo& m) {
     std::string_view key = std::string_view(opt).substr(0, eq);
     std::string_view value = std::string_view(opt).substr(eq + 1);
     if (key == "lowerdir") {
-      for (std::string& layer : split_lowerdir(value)) o.lower_dirs.push_back(std::move(layer));
-    } else if (key == "lowerdir+") {
-      // Kernels from 6.8 may show layers added through the new mount API one per option.
-      o.lower_dirs.push_back(decode_octal_escapes(value));
+      LowerdirLayers split = split_lowerdir_layers(value);
+      for (std::string& layer : split.lower) o.lower_dirs.push_back(std::move(layer));
+      for (std::string& layer : split.data) o.data_dirs.push_back(std::move(layer));
+    } else if (key == "lowerdir+" || key == "datadir+") {
+      // Kernels from 6.8 show layers added through the new mount API one per option
+      // (ovl_show_options: "lowerdir+" for merged layers, "datadir+" for data-only ones),
+      // each escaped by seq_show_option. An empty value names no layer.
+      std::string layer = decode_octal_escapes(value);
+      if (layer.empty()) continue;
+      (key == "lowerdir+" ? o.lower_dirs : o.data_dirs).push_back(std::move(layer));
     } else if (key == "upperdir") {
       o.upper_dir = decode_octal_escapes(value);
     } else if (key == "workdir") {

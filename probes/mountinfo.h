@@ -47,15 +47,28 @@ std::string decode_octal_escapes(std::string_view s);
 
 struct OverlayMount {
   std::string mount_point;
-  std::vector<std::string> lower_dirs;  // top-most first, decoded
-  std::string upper_dir;                // empty for a read-only overlay
+  std::vector<std::string> lower_dirs;  // merged lower layers, top-most first, decoded
+  // Data-only lower layers (kernel 6.5+: "lowerdir=a:b::d1::d2", or "datadir+=d1" one per
+  // option from 6.8): they hold file data for metacopy/verity, not directory entries, and
+  // are kept apart from the merged layers.
+  std::vector<std::string> data_dirs;
+  std::string upper_dir;  // empty for a read-only overlay
   std::string work_dir;
 };
 
 // The overlay view of a mount whose fs type is "overlay"; nullopt for any other mount.
 std::optional<OverlayMount> overlay_of(const MountInfo& m);
 // Splits an overlay lowerdir value on ':' into layers. "\:" is a colon inside a layer name
-// (the escape overlayfs itself accepts), and octal escapes are decoded in each layer.
+// (the escape overlayfs itself accepts), and octal escapes are decoded in each layer. Empty
+// segments are never layers.
 std::vector<std::string> split_lowerdir(std::string_view value);
+
+// The same, with data-only layers apart: everything after the first "::" is data-only
+// (Documentation/filesystems/overlayfs.rst, "Data-only lower layers").
+struct LowerdirLayers {
+  std::vector<std::string> lower;
+  std::vector<std::string> data;
+};
+LowerdirLayers split_lowerdir_layers(std::string_view value);
 
 }  // namespace vtune

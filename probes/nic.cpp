@@ -8,6 +8,7 @@
 #include "engine/core/parallel_for.h"
 #include "engine/core/processes.h"
 #include "engine/core/text.h"
+#include "engine/facts/unreadable.h"
 #include "probes/interrupts.h"
 #include "probes/nic_ethtool.h"
 #include "probes/nic_sysfs.h"
@@ -21,7 +22,15 @@ constexpr char kPci[] = "sysfs /sys/bus/pci/devices/<pci>/";
 constexpr char kEth[] = "ethtool (SIOCETHTOOL; .vtune/ethtool/<if>.json under --root)";
 
 constexpr FactField kNicSchema[] = {
-    {"nics", "list<map>", "Network interfaces except lo, sorted by name", "/sys/class/net"},
+    {"nics", "list<map>",
+     "Network interfaces except lo, sorted by name; null (and listed in `unreadable`) when "
+     "/sys/class/net could not be read",
+     "/sys/class/net"},
+    {"unreadable", "map<string,string>",
+     "Fact roots whose listing could not be read, with the reason (e.g. {\"nics\": \"open "
+     "/sys/class/net: Permission denied\"}); rules that read them give `unknown` plan items. "
+     "Absent when everything could be listed",
+     "vtune"},
     {"nics[].name", "string", "Kernel interface name", "/sys/class/net"},
     {"nics[].driver", "string", "Kernel driver bound to the device; null for virtual interfaces",
      "/sys/class/net/<if>/device/driver link"},
@@ -332,7 +341,14 @@ Facts irqbalance_facts(const ProbeContext& ctx) {
 constexpr size_t kNicsPerThread = 8;
 
 void collect_nic(const ProbeContext& ctx, Facts& facts) {
-  std::vector<std::string> names = ctx.host.devices.list("net");
+  Result<std::vector<std::string>> listed = ctx.host.devices.list_checked("net");
+  if (!listed) {  // unknown, not empty: NIC rules become `unknown` items, not not-applicable
+    ctx.warn("/sys/class/net", listed.error().message() + "; every NIC fact is unknown");
+    mark_unreadable(facts, "nics", listed.error().message());
+    facts["irqbalance"] = irqbalance_facts(ctx);
+    return;
+  }
+  std::vector<std::string> names = std::move(listed).value();
   std::erase(names, "lo");
   std::sort(names.begin(), names.end());
   InterruptTable interrupts(ctx);

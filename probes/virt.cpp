@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/core/text.h"
+#include "probes/mountinfo.h"
 #include "probes/probes.h"
 #include "probes/virt_detect.h"
 
@@ -18,8 +19,10 @@ constexpr FactField kVirtSchema[] = {
     {"virt.guest", "bool", "This system is a virtual machine (a Xen dom0 is not)",
      "as virt.hypervisor"},
     {"virt.container", "enum:none|docker|podman|lxc|other",
-     "The container runtime this process runs in; null when pid 1 could not be inspected",
-     "/.dockerenv, /run/.containerenv, /proc/1/environ container=, /proc/1/cgroup"},
+     "The container runtime this process runs in; none when the readable signals show no "
+     "container, null only when none could be read",
+     "/.dockerenv, /run/.containerenv, /run/systemd/container, /proc/1/environ container=, "
+     "/proc/1/cgroup, /proc/self/cgroup, /proc/self/mountinfo (overlay root, runtime paths)"},
     {"virt.kvm_host", "bool", "/dev/kvm exists and the kvm module is loaded: KVM guests can run",
      "/dev/kvm, /sys/module/kvm"},
     {"virt.kvm", "map", "The loaded KVM vendor module and its parameters", "/sys/module/kvm_*"},
@@ -95,6 +98,12 @@ VirtSignals gather(const ProbeContext& ctx, const Facts& facts) {
   }
   if (std::optional<std::string> cg = ctx.read_optional("/proc/1/cgroup"))
     s.pid1_cgroups = parse_cgroup_paths(*cg);
+  // Readable by any user: an unprivileged run decides from these when pid 1 is closed to it.
+  s.systemd_container = ctx.read_optional("/run/systemd/container");
+  if (std::optional<std::string> cg = ctx.read_optional("/proc/self/cgroup"))
+    s.self_cgroups = parse_cgroup_paths(*cg);
+  if (std::optional<std::string> mi = ctx.read_optional("/proc/self/mountinfo"))
+    s.self_mounts = container_mounts(parse_mountinfo(*mi));
   return s;
 }
 
@@ -133,7 +142,9 @@ void collect_virt(const ProbeContext& ctx, Facts& facts) {
     ctx.warn(ctx.host.live ? "/sys/class/dmi/id" : "/.vtune/cpuid.json",
              "hypervisor unknown: no CPUID, cpuinfo flags, DMI or PCI signal decided");
   if (!verdict.container)
-    ctx.warn("/proc/1", "container unknown: neither /proc/1/environ nor /proc/1/cgroup readable");
+    ctx.warn("/proc/1",
+             "container unknown: none of /proc/1/environ, /proc/1/cgroup, "
+             "/proc/self/cgroup and /proc/self/mountinfo readable");
 
   Facts virt = Facts::object();
   virt["hypervisor"] = verdict.hypervisor ? Facts(std::string(hypervisor_name(*verdict.hypervisor)))

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "engine/core/text.h"
+#include "probes/mountinfo.h"
 
 namespace vtune {
 namespace {
@@ -131,6 +132,14 @@ bool pci_supports(const PciVendor& v, Hypervisor chosen) {
   return chosen == Hypervisor::Kvm || chosen == Hypervisor::Qemu || chosen == Hypervisor::Bhyve;
 }
 
+// systemd's container= names (systemd-detect-virt --list, "container" group).
+Container runtime_named(std::string_view c) {
+  return c == "docker"                      ? Container::Docker
+         : c == "podman"                    ? Container::Podman
+         : c == "lxc" || c == "lxc-libvirt" ? Container::Lxc
+                                            : Container::Other;
+}
+
 void decide_container(const VirtSignals& s, VirtVerdict& v) {
   auto found = [&](Container c, std::string why) {
     v.container = c;
@@ -140,30 +149,62 @@ void decide_container(const VirtSignals& s, VirtVerdict& v) {
   if (s.containerenv) return found(Container::Podman, "/run/.containerenv");
   if (s.pid1_container_var && !s.pid1_container_var->empty()) {
     const std::string& c = *s.pid1_container_var;
-    Container kind = c == "docker"                      ? Container::Docker
-                     : c == "podman"                    ? Container::Podman
-                     : c == "lxc" || c == "lxc-libvirt" ? Container::Lxc
-                                                        : Container::Other;
-    return found(kind, "/proc/1/environ container=" + c);
+    return found(runtime_named(c), "/proc/1/environ container=" + c);
   }
-  if (s.pid1_cgroups) {
-    struct Marker {
-      std::string_view text;
-      Container c;
-    };
-    // Specific runtimes before the orchestrator: kubepods paths may name docker too.
-    static constexpr Marker kMarkers[] = {
-        {"/docker/", Container::Docker}, {"docker-", Container::Docker},
-        {"libpod", Container::Podman},   {"/lxc/", Container::Lxc},
-        {"lxc.payload", Container::Lxc}, {"kubepods", Container::Other},
-    };
-    for (const Marker& m : kMarkers)
-      for (const std::string& path : *s.pid1_cgroups)
+  if (s.systemd_container && !trim(*s.systemd_container).empty()) {
+    std::string c(trim(*s.systemd_container));
+    return found(runtime_named(c), "/run/systemd/container " + c);
+  }
+  struct Marker {
+    std::string_view text;
+    Container c;
+  };
+  // Specific runtimes before the orchestrator: kubepods paths may name docker too.
+  static constexpr Marker kCgroupMarkers[] = {
+      {"/docker/", Container::Docker}, {"docker-", Container::Docker},
+      {"libpod", Container::Podman},   {"/lxc/", Container::Lxc},
+      {"lxc.payload", Container::Lxc}, {"kubepods", Container::Other},
+  };
+  for (auto [cgroups, file] : {std::pair{&s.pid1_cgroups, "/proc/1/cgroup"},
+                               std::pair{&s.self_cgroups, "/proc/self/cgroup"}}) {
+    if (!*cgroups) continue;
+    for (const Marker& m : kCgroupMarkers)
+      for (const std::string& path : **cgroups)
         if (path.find(m.text) != std::string::npos)
-          return found(m.c, "/proc/1/cgroup path " + path);
+          return found(m.c, std::string(file) + " path " + path);
   }
-  // Without pid 1's environment or cgroups a container cannot be ruled out.
-  if (s.pid1_environ_read || s.pid1_cgroups) v.container = Container::None;
+  if (s.self_mounts) {
+    // Runtime state directories the root layers or the /etc bind mounts come from.
+    static constexpr Marker kMountMarkers[] = {
+        {"/docker/containers/", Container::Docker},
+        {"/docker/overlay2/", Container::Docker},
+        {"/containers/storage/", Container::Podman},
+        {"/libpod/", Container::Podman},
+        {"/lxc/", Container::Lxc},
+        {"/containerd/", Container::Other},
+        {"/kubelet/pods/", Container::Other},
+    };
+    const ContainerMounts& cm = *s.self_mounts;
+    for (const Marker& m : kMountMarkers) {
+      for (const std::string& p : cm.etc_sources)
+        if (p.find(m.text) != std::string::npos)
+          return found(m.c, "/proc/self/mountinfo: /etc file bind-mounted from " + p);
+      for (const std::string& p : cm.root_layers)
+        if (p.find(m.text) != std::string::npos)
+          return found(m.c, "/proc/self/mountinfo: / is an overlay with layer " + p);
+    }
+    if (cm.root_fs_type == "overlay")
+      return found(Container::Other, "/proc/self/mountinfo: / is an overlay mount");
+  }
+  // "none" needs a signal that would have shown a container: pid 1's environment, a cgroup
+  // path below the root (a bare "/" is what any cgroup namespace shows, host or not), or the
+  // mount table. With none of them readable, a container cannot be ruled out.
+  auto informative = [](const std::optional<std::vector<std::string>>& cg) {
+    return cg && std::any_of(cg->begin(), cg->end(), [](const std::string& p) { return p != "/"; });
+  };
+  if (s.pid1_environ_read || informative(s.pid1_cgroups) || informative(s.self_cgroups) ||
+      s.self_mounts)
+    v.container = Container::None;
 }
 
 }  // namespace
@@ -305,6 +346,24 @@ std::optional<std::string> parse_environ_container(std::string_view environ) {
   std::optional<std::string> out;
   for (std::string_view var : split(environ, '\0'))
     if (starts_with(var, "container=")) out = std::string(var.substr(10));
+  return out;
+}
+
+ContainerMounts container_mounts(const MountTable& table) {
+  ContainerMounts out;
+  for (const MountInfo& m : table.mounts) {
+    if (m.mount_point == "/") {  // the last one is on top
+      out.root_fs_type = m.fs_type;
+      out.root_layers.clear();
+      if (std::optional<OverlayMount> o = overlay_of(m)) {
+        if (!o->upper_dir.empty()) out.root_layers.push_back(o->upper_dir);
+        out.root_layers.insert(out.root_layers.end(), o->lower_dirs.begin(), o->lower_dirs.end());
+      }
+    }
+    if (m.mount_point == "/etc/hostname" || m.mount_point == "/etc/hosts" ||
+        m.mount_point == "/etc/resolv.conf")
+      out.etc_sources.push_back(m.root);
+  }
   return out;
 }
 

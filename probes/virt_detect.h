@@ -36,6 +36,18 @@ struct DmiIds {
   bool known() const { return sys_vendor || product_name || bios_vendor || board_vendor; }
 };
 
+// What /proc/self/mountinfo says about a container: the root mount's type and layers, and
+// the files a runtime bind-mounts over /etc (hostname, hosts, resolv.conf) with the path
+// they come from in the runtime's state directory.
+struct ContainerMounts {
+  std::string root_fs_type;              // "overlay", "ext4", ...; empty when no "/" mount
+  std::vector<std::string> root_layers;  // the root overlay's upper and lower dirs
+  std::vector<std::string> etc_sources;  // the source root of /etc/hostname, /etc/hosts, ...
+};
+// Pure: from the parsed table (probes/mountinfo.h).
+struct MountTable;
+ContainerMounts container_mounts(const MountTable& table);
+
 struct VirtSignals {
   CpuidInfo cpuid;                                   // all unset when cpuid.json is missing
   std::optional<bool> cpuinfo_hypervisor_flag;       // unset when cpu.flags is unknown
@@ -43,12 +55,16 @@ struct VirtSignals {
   std::optional<std::string> sys_hypervisor_type;    // /sys/hypervisor/type
   std::optional<std::string> xen_capabilities;       // /proc/xen/capabilities
   std::optional<std::vector<uint16_t>> pci_vendors;  // unset when PCI could not be listed
-  // Container signals.
+  // Container signals. /proc/1/environ is readable by root only; the rest are readable by
+  // any user, so an unprivileged run still decides.
   bool dockerenv = false;                         // /.dockerenv
   bool containerenv = false;                      // /run/.containerenv (podman)
+  std::optional<std::string> systemd_container;   // /run/systemd/container (systemd's marker)
   std::optional<std::string> pid1_container_var;  // container= in /proc/1/environ
   bool pid1_environ_read = false;
   std::optional<std::vector<std::string>> pid1_cgroups;  // paths from /proc/1/cgroup
+  std::optional<std::vector<std::string>> self_cgroups;  // paths from /proc/self/cgroup
+  std::optional<ContainerMounts> self_mounts;            // from /proc/self/mountinfo
 };
 
 struct VirtVerdict {

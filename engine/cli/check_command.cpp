@@ -4,6 +4,7 @@
 
 #include "engine/cli/command.h"
 #include "engine/cli/plan_inputs.h"
+#include "engine/facts/json_text.h"
 #include "engine/report/atomic_write.h"
 #include "engine/report/plan_json.h"
 #include "engine/report/plan_junit.h"
@@ -47,7 +48,7 @@ Runner setup_check(CLI::App& sub, const GlobalOptions& global) {
     else if (opts->format == "prometheus")
       text = render_plan_prometheus(plan);
     else
-      text = plan_to_json(plan, "check").dump(2) + "\n";
+      text = dump_json(plan_to_json(plan, "check"), 2) + "\n";
     if (opts->output.empty()) {
       std::cout << text;
     } else if (Result<void> written = write_file_atomically(opts->output, text); !written) {

@@ -8,6 +8,9 @@
 #include "appliers/value_text.h"
 #include "engine/cli/command.h"
 #include "engine/cli/plan_inputs.h"
+#include "engine/core/text.h"
+#include "engine/core/text_escape.h"
+#include "engine/facts/json_text.h"
 #include "engine/lang/library.h"
 #include "engine/profile/selection.h"
 
@@ -16,7 +19,7 @@ namespace {
 
 std::string shown(const Facts& v) {
   if (v.is_null()) return "unknown";
-  return facts_to_text(v).value_or(v.dump());
+  return escape_control_line(facts_to_text(v).value_or(dump_json(v)));
 }
 
 void print_item(const PlanItem& i) {
@@ -24,16 +27,17 @@ void print_item(const PlanItem& i) {
   if (!i.knob.empty())
     std::cout << "  " << i.knob << "\n    current: " << shown(i.current)
               << "\n    desired: " << shown(i.desired);
-  if (!i.message.empty()) std::cout << "\n    " << i.message;
-  for (const std::string& r : i.reasons) std::cout << "\n    because " << r;
+  if (!i.message.empty()) std::cout << "\n    " << escape_control(i.message);
+  for (const std::string& r : i.reasons) std::cout << "\n    because " << escape_control(r);
   if (i.provenance) {
     const Provenance& p = *i.provenance;
     if (p.persisted_file.empty())
       std::cout << "\n    persisted: nothing persists it (the kernel default returns at boot)";
     else
       std::cout << "\n    persisted: " << p.persisted_file << ":" << p.persisted_line << " = "
-                << p.persisted.value_or("");
-    for (const std::string& c : p.conflicts) std::cout << "\n    overridden: " << c;
+                << escape_control_line(p.persisted.value_or(""));
+    for (const std::string& c : p.conflicts)
+      std::cout << "\n    overridden: " << escape_control_line(c);
     if (p.reboot_drift) std::cout << "\n    reboot drift: runtime and persisted values disagree";
   }
   if (!i.waiver_reason.empty())
@@ -46,10 +50,11 @@ void print_rule(const lang::RuleLibrary& lib, const lang::RuleDecl& r, const Pla
                 bool selected, const std::string& profile, const std::string& knob) {
   const lang::RuleAttrs& a = r.attrs;
   SourceSpan at = lang::rule_span(lib, r);
-  std::cout << r.id << ": " << r.title << "\n  defined at " << at.file << ":" << at.line << "\n";
+  std::cout << r.id << ": " << escape_control_line(r.title) << "\n  defined at " << at.file << ":"
+            << at.line << "\n";
   if (!a.practice.empty()) std::cout << "  practice:  " << a.practice << "\n";
   if (!a.reference.empty()) std::cout << "  reference: " << a.reference << "\n";
-  if (!a.rationale.empty()) std::cout << "  rationale: " << a.rationale << "\n";
+  if (!a.rationale.empty()) std::cout << "  rationale: " << escape_control(a.rationale) << "\n";
   if (!profile.empty())
     std::cout << "  profile " << profile << (selected ? " selects it" : " does not select it")
               << "\n";
@@ -65,7 +70,7 @@ void print_rule(const lang::RuleLibrary& lib, const lang::RuleDecl& r, const Pla
     if (c.winner_rule == r.id || c.loser_rule == r.id)
       std::cout << "  conflict on " << c.knob << ": " << c.winner_rule << " wins over "
                 << c.loser_rule << " (" << c.why << ")\n";
-  std::cout << "\nsource:\n" << lang::rule_source(lib, r) << "\n\n";
+  std::cout << "\nsource:\n" << escape_control(lang::rule_source(lib, r)) << "\n\n";
 }
 
 }  // namespace

@@ -1,9 +1,15 @@
+#include <unistd.h>
+
 #include <filesystem>
 #include <iostream>
 
 #include "engine/cli/command.h"
+#include "engine/cli/host_inputs.h"
+#include "engine/core/text_escape.h"
+#include "engine/core/warning_summary.h"
 #include "engine/facts/collect.h"
 #include "engine/facts/host_backend.h"
+#include "engine/facts/json_text.h"
 #include "engine/facts/schema_check.h"
 #include "engine/report/facts_text.h"
 #include "probes/probes.h"
@@ -39,6 +45,7 @@ Runner setup_facts(CLI::App& sub, const GlobalOptions& global) {
         std::cout << render_facts_markdown(all_probes());
       return 0;
     }
+    if (int bad = check_host_inputs(global, opts->vmx); bad != 0) return bad;
     std::vector<std::string> vmx = opts->vmx;
     if (global.root == "/")  // a relative path means the caller's directory on the live host
       for (std::string& v : vmx) v = std::filesystem::absolute(v).lexically_normal().string();
@@ -47,15 +54,19 @@ Runner setup_facts(CLI::App& sub, const GlobalOptions& global) {
     Warnings warnings;
     Facts facts = collect_facts(backend.host(), probe_options, warnings);
     if (opts->format == "json") {
-      std::cout << facts_document(facts, warnings, global.root).dump(2) << "\n";
+      std::cout << dump_json(facts_document(facts, warnings, global.root), 2) << "\n";
       return 0;
     }
     std::cout << render_facts_text(facts);
     if (!warnings.empty()) {
-      std::cerr << "vtune: " << warnings.items().size()
-                << " warnings (values shown as ? are unknown):\n";
-      for (const Warning& w : warnings.items())
-        std::cerr << "  " << w.path << ": " << w.message << "\n";
+      // Refusals are folded per path pattern: a normal user's run names each one once.
+      std::vector<Warning> shown = summarize_warnings(warnings);
+      std::cerr << "vtune: " << shown.size() << " warnings (values shown as ? are unknown):\n";
+      for (const Warning& w : shown)
+        std::cerr << "  " << escape_control_line(w.path) << ": " << escape_control_line(w.message)
+                  << "\n";
+      if (geteuid() != 0 && shown.size() < warnings.items().size())
+        std::cerr << "  (not root: some files are readable by root only)\n";
     }
     return 0;
   };

@@ -13,6 +13,7 @@
 #include "engine/cli/command.h"
 #include "engine/cli/plan_inputs.h"
 #include "engine/core/host_fs.h"
+#include "engine/facts/json_text.h"
 #include "engine/lang/library.h"
 #include "engine/profile/profile_loader.h"
 #include "engine/profile/validate.h"
@@ -153,7 +154,7 @@ Runner setup_lint(CLI::App& sub, const GlobalOptions& global) {
                 {"diagnostics", std::move(all)},
                 {"errors", errors},
                 {"warnings", warnings}};
-      std::cout << doc.dump(2) << "\n";
+      std::cout << dump_json(doc, 2) << "\n";
     } else {
       bool color = isatty(STDERR_FILENO) && std::getenv("NO_COLOR") == nullptr;
       std::fputs(render_diagnostics(ds, lib->sources, color).c_str(), stderr);

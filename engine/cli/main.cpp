@@ -11,12 +11,14 @@ namespace vtune::cli {
 static const Command kCommands[] = {
     {"facts", "Probe the host (or a snapshot) and print its facts", setup_facts},
     {"snapshot", "Capture every file the probes read into a snapshot tree", setup_snapshot},
-    {"profiles", "List the tuning profiles, or show one resolved (profiles show NAME)", setup_profiles},
+    {"profiles", "List the tuning profiles, or show one resolved (profiles show NAME)",
+     setup_profiles},
     {"lint", "Check rule files: syntax, names, types, conflicts (needs no host)", setup_lint},
     {"rules", "List the rule library: ids, tags, practices, references, params", setup_rules},
     {"plan", "Compare the host with a profile: what would change, item by item", setup_plan},
     {"check", "Audit the host against a profile for CI (json or text report)", setup_check},
-    {"explain", "Explain a rule or knob: source, rationale, and its values on this host", setup_explain},
+    {"explain", "Explain a rule or knob: source, rationale, and its values on this host",
+     setup_explain},
 };
 
 static void setup_logging(const GlobalOptions& g) {
@@ -33,7 +35,7 @@ static int run(int argc, char** argv) {
   CLI::App app{"vtune: audit and tune virtualization, container and web hosts.\n"};
   app.footer(
       "Exit codes: 0 success or compliant; 1 error; 2 drift that is not waived; 3 invalid\n"
-      "rules or profile. See docs/exit-codes.md.");
+      "input (rules, profile, --vmx); 4 incomplete audit (unknown items). See docs/exit-codes.md.");
   app.set_version_flag("--version", std::string("vtune ") + VTUNE_VERSION);
   GlobalOptions global;
   app.add_option("--root", global.root,

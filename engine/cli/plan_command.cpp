@@ -7,6 +7,7 @@
 
 #include "engine/cli/command.h"
 #include "engine/cli/plan_inputs.h"
+#include "engine/facts/json_text.h"
 #include "engine/report/plan_json.h"
 #include "engine/report/plan_junit.h"
 #include "engine/report/plan_sarif.h"
@@ -51,7 +52,7 @@ Runner setup_plan(CLI::App& sub, const GlobalOptions& global) {
           if (i["state"] != "compliant" && i["state"] != "not-applicable") kept.push_back(i);
         doc["items"] = kept;
       }
-      std::cout << doc.dump(2) << "\n";
+      std::cout << dump_json(doc, 2) << "\n";
     } else {
       Plan shown = plan;
       if (opts->only_drift)

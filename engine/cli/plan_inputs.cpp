@@ -8,7 +8,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include "engine/cli/host_inputs.h"
 #include "engine/core/host_fs.h"
+#include "engine/core/warning_summary.h"
 #include "engine/facts/host_backend.h"
 #include "engine/plan/planner.h"
 #include "engine/profile/profile_loader.h"
@@ -34,7 +36,8 @@ std::string exe_dir() {
 const char* const kPlanExitCodes =
     "Exit codes: 0 compliant (every item compliant, waived, advisory or n/a); 1 error (an item\n"
     "could not be read or validated, or the command failed); 2 drift that is not waived;\n"
-    "3 invalid rules or profile.";
+    "3 invalid input (rules, profile, a --vmx file); 4 incomplete audit (an item is unknown:\n"
+    "not checkable here, and nothing known is drift). See docs/exit-codes.md.";
 
 void add_plan_options(CLI::App& sub, PlanOptions& o, bool profile_required) {
   CLI::Option* p =
@@ -73,6 +76,10 @@ std::vector<std::string> profile_search_dirs(const std::string& profiles_dir,
 
 std::optional<PlanInputs> load_plan_inputs(const PlanOptions& o, const GlobalOptions& g,
                                            int& exit_code) {
+  if (int bad = check_host_inputs(g, o.vmx); bad != 0) {
+    exit_code = bad;
+    return std::nullopt;
+  }
   std::vector<std::string> paths = o.rules;
   if (paths.empty()) paths.push_back(rules_dir_default());
   Result<lang::RuleLibrary> lib = lang::load_library(paths);
@@ -120,7 +127,7 @@ Plan run_planner(const PlanInputs& in, const PlanOptions& o, const GlobalOptions
   Warnings warnings;
   Plan plan = build_plan({in.lib, profile ? *profile : *in.profile, today_local()}, backend.host(),
                          ProbeOptions{vmx}, g.root, warnings);
-  for (const Warning& w : warnings.items()) spdlog::info("{}: {}", w.path, w.message);
+  for (const Warning& w : summarize_warnings(warnings)) spdlog::info("{}: {}", w.path, w.message);
   return plan;
 }
 

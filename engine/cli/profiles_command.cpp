@@ -9,6 +9,7 @@
 #include "engine/cli/plan_inputs.h"
 #include "engine/core/host_fs.h"
 #include "engine/core/quantity.h"
+#include "engine/facts/json_text.h"
 #include "engine/lang/library.h"
 #include "engine/profile/profile_loader.h"
 #include "engine/profile/selection.h"
@@ -96,7 +97,7 @@ void print_profile_text(const Profile& p, const Date& today,
   }
   std::printf("\nparams%s\n", p.params.empty() ? " (all rule defaults)" : "");
   for (const auto& [name, param] : p.params)
-    std::printf("  %s = %s    (%s)\n", name.c_str(), param.value.dump().c_str(),
+    std::printf("  %s = %s    (%s)\n", name.c_str(), dump_json(param.value).c_str(),
                 where(param.where).c_str());
   std::printf("\nwaivers%s\n", p.waivers.empty() ? " (none)" : "");
   for (const Waiver& w : p.waivers) {

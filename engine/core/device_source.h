@@ -16,6 +16,12 @@ class DeviceSource {
   virtual ~DeviceSource() = default;
   // Kernel names (sysname) of the devices in a subsystem ("net", "block"), sorted.
   virtual std::vector<std::string> list(std::string_view subsystem) const = 0;
+  // The same, or why the subsystem could not be listed at all (an unreadable
+  // /sys/class/<subsystem>): an empty list and an unknown one are different answers.
+  // A subsystem that does not exist is an empty list.
+  virtual Result<std::vector<std::string>> list_checked(std::string_view subsystem) const {
+    return list(subsystem);
+  }
 };
 
 std::unique_ptr<DeviceSource> make_udev_device_source();

@@ -1,14 +1,22 @@
 #include "engine/core/diagnostics.h"
+#include "engine/core/text_escape.h"
+#include "engine/core/utf8_input.h"
 
 #include <algorithm>
+#include <cstdio>
+
+#include "engine/core/text.h"
 
 namespace vtune {
 
 std::string_view severity_name(Severity s) {
   switch (s) {
-    case Severity::Error: return "error";
-    case Severity::Warning: return "warning";
-    case Severity::Note: return "note";
+    case Severity::Error:
+      return "error";
+    case Severity::Warning:
+      return "warning";
+    case Severity::Note:
+      return "note";
   }
   return "error";
 }
@@ -25,22 +33,22 @@ std::string_view SourceFiles::line(std::string_view file, uint32_t line) const {
   return text.substr(0, text.find('\n'));
 }
 
-void Diagnostics::error(std::string code, SourceSpan span, std::string message,
-                        std::string hint) {
+void Diagnostics::error(std::string code, SourceSpan span, std::string message, std::string hint) {
   add({std::move(code), Severity::Error, std::move(span), std::move(message), std::move(hint)});
 }
 
 void Diagnostics::warning(std::string code, SourceSpan span, std::string message,
                           std::string hint) {
-  add({std::move(code), Severity::Warning, std::move(span), std::move(message),
-       std::move(hint)});
+  add({std::move(code), Severity::Warning, std::move(span), std::move(message), std::move(hint)});
 }
 
 void Diagnostics::append(const Diagnostics& other) {
   items_.insert(items_.end(), other.items_.begin(), other.items_.end());
 }
 
-bool Diagnostics::has_errors() const { return error_count() > 0; }
+bool Diagnostics::has_errors() const {
+  return error_count() > 0;
+}
 
 size_t Diagnostics::error_count() const {
   return static_cast<size_t>(std::count_if(items_.begin(), items_.end(), [](const Diagnostic& d) {
@@ -73,24 +81,28 @@ std::string render_diagnostic(const Diagnostic& d, const SourceFiles& sources, b
     out += ":" + std::to_string(d.span.line);
     if (d.span.column > 0) out += ":" + std::to_string(d.span.column);
   }
-  out += std::string(":") + reset + " " + sev_color + std::string(severity_name(d.severity)) +
-         "[" + d.code + "]" + reset + ": " + d.message + "\n";
+  out += std::string(":") + reset + " " + sev_color + std::string(severity_name(d.severity)) + "[" +
+         d.code + "]" + reset + ": " + escape_control(d.message) + "\n";
   std::string_view src = sources.line(d.span.file, d.span.line);
   if (!src.empty()) {
     std::string num = std::to_string(d.span.line);
     std::string pad(num.size(), ' ');
-    out += " " + num + " | " + std::string(src) + "\n";
+    // The excerpt is the user's file: escape controls so a rule string cannot command the
+    // terminal, and line the caret up under the escaped text.
+    out += " " + num + " | " + escape_control_line(src) + "\n";
     if (d.span.column > 0) {
       std::string marker;
-      // Keep tabs so the caret lines up under the offending text.
-      for (uint32_t i = 0; i + 1 < d.span.column && i < src.size(); ++i)
-        marker += src[i] == '\t' ? '\t' : ' ';
+      std::string before =
+          escape_control_line(src.substr(0, std::min<size_t>(d.span.column - 1, src.size())));
+      // Keep tabs so the caret lines up under the offending text; one space per character.
+      for (char c : before)
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) marker += c == '\t' ? '\t' : ' ';
       marker += '^';
       if (d.span.length > 1) marker += std::string(d.span.length - 1, '~');
       out += " " + pad + " | " + sev_color + marker + reset + "\n";
     }
   }
-  if (!d.hint.empty()) out += "hint: " + d.hint + "\n";
+  if (!d.hint.empty()) out += "hint: " + escape_control(d.hint) + "\n";
   return out;
 }
 
@@ -117,6 +129,22 @@ Facts diagnostics_to_json(const Diagnostics& ds) {
   Facts list = Facts::array();
   for (const Diagnostic& d : ds.items()) list.push_back(diagnostic_to_json(d));
   return list;
+}
+
+bool require_utf8(std::string_view file, std::string_view text, Diagnostics& diags) {
+  std::optional<size_t> bad = find_invalid_utf8(text);
+  if (!bad) return true;
+  size_t line_start = text.rfind('\n', *bad == 0 ? 0 : *bad - 1);
+  line_start = line_start == std::string_view::npos || *bad == 0 ? 0 : line_start + 1;
+  uint32_t line = 1 + static_cast<uint32_t>(std::count(text.begin(), text.begin() + *bad, '\n'));
+  char byte[8];
+  std::snprintf(byte, sizeof byte, "0x%02X", static_cast<unsigned char>(text[*bad]));
+  diags.error("VT0390", {std::string(file), line, static_cast<uint32_t>(*bad - line_start + 1), 1},
+              std::string("not valid UTF-8: byte ") + byte +
+                  " does not start or continue a "
+                  "UTF-8 character",
+              "save the file as UTF-8 (iconv -f LATIN1 -t UTF-8 FILE, or re-type the character)");
+  return false;
 }
 
 std::vector<DiagnosticCode> all_diagnostic_codes() {

@@ -121,7 +121,7 @@ class DiskHostFs final : public HostFs {
     if (!fd) return fd.error();
     struct stat st {};
     if (::fstat(fd->get(), &st) != 0) return errno_error("stat", describe(path));
-    if (!S_ISREG(st.st_mode)) return errno_error("read", describe(path), EINVAL);
+    if (!S_ISREG(st.st_mode)) return not_regular(path, st.st_mode);
     std::string out;
     char buf[8192];
     for (;;) {
@@ -132,7 +132,11 @@ class DiskHostFs final : public HostFs {
       }
       if (n == 0) break;
       out.append(buf, static_cast<size_t>(n));
-      if (out.size() > kMaxHostFileBytes) return errno_error("read", describe(path), EFBIG);
+      if (out.size() > kMaxHostFileBytes)
+        return errno_error("read",
+                           describe(path) + " (larger than the " +
+                               std::to_string(kMaxHostFileBytes >> 20) + " MiB limit)",
+                           EFBIG);
       // A file on a real filesystem (a snapshot) that has given all st_size bytes in a short
       // read is at its end: skip the read that would return 0. Pseudo-files (procfs says 0,
       // sysfs 4096 whatever their length) never match and are read until 0.
@@ -333,6 +337,17 @@ class DiskHostFs final : public HostFs {
     if (::symlinkat(std::string(target).c_str(), at->dir.get(), at->name.c_str()) != 0)
       return errno_error("symlink", describe(path));
     return {};
+  }
+
+  // "Invalid argument" said nothing: name what the path is instead.
+  SysError not_regular(std::string_view path, mode_t mode) const {
+    if (S_ISDIR(mode)) return errno_error("read", describe(path), EISDIR);
+    const char* what = S_ISFIFO(mode)   ? "a FIFO"
+                       : S_ISSOCK(mode) ? "a socket"
+                       : S_ISCHR(mode)  ? "a character device"
+                       : S_ISBLK(mode)  ? "a block device"
+                                        : "a special file";
+    return SysError{0, describe(path) + ": not a regular file (" + what + ")", "read"};
   }
 
   std::string describe(std::string_view path) const override {

@@ -33,6 +33,14 @@ constexpr DiagnosticCode kCodes[] = {
      "line. Only one value takes effect, and which one is easy to misjudge. vtune reports the "
      "last one and, when it changes the key, changes every line that sets it. Remove the "
      "extra lines with the VM powered off."},
+    {"VT0390", "file is not valid UTF-8",
+     "vtune reads rule files (.vtr), profiles (.toml) and the other text it loads as user "
+     "input as UTF-8, and refuses a file with a byte that is not part of a well-formed UTF-8 "
+     "character (for example 0xFF, or a Latin-1 accented letter). Such a byte would be copied "
+     "into plans, JSON, JUnit XML and terminal output, where it is invalid or unsafe. The "
+     "position shown is the first such byte. Convert the file, e.g. `iconv -f LATIN1 -t UTF-8 "
+     "FILE > FILE.new`, or retype the character. (Host files such as sysctl values are not "
+     "rejected: their bytes are escaped in output, see docs/output-formats.md.)"},
 };
 
 }  // namespace

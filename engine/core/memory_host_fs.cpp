@@ -223,6 +223,10 @@ Result<std::string> MemoryHostFs::read_file(std::string_view path) const {
 
 Result<std::vector<DirEntry>> MemoryHostFs::list_dir(std::string_view path) const {
   std::lock_guard lock(mutex_);
+  if (auto e = errors_.find(path); e != errors_.end()) {  // an unreadable directory
+    log(FsOp::List, path, "", e->second);
+    return errno_error("open", describe(path), e->second);
+  }
   if (path != "/" && !dirs_.count(path)) {
     log(FsOp::List, path, "", ENOENT);
     return errno_error("open", describe(path), ENOENT);

@@ -1,4 +1,5 @@
 #include "engine/core/text.h"
+#include "engine/core/text_escape.h"
 
 #include <algorithm>
 #include <cctype>
@@ -61,8 +62,12 @@ static std::optional<T> parse_whole(std::string_view s, int base = 10) {
   return value;
 }
 
-std::optional<int64_t> parse_int(std::string_view s) { return parse_whole<int64_t>(s); }
-std::optional<uint64_t> parse_uint(std::string_view s) { return parse_whole<uint64_t>(s); }
+std::optional<int64_t> parse_int(std::string_view s) {
+  return parse_whole<int64_t>(s);
+}
+std::optional<uint64_t> parse_uint(std::string_view s) {
+  return parse_whole<uint64_t>(s);
+}
 
 std::optional<uint64_t> parse_hex(std::string_view s) {
   s = trim(s);
@@ -87,7 +92,8 @@ std::optional<std::vector<int>> parse_cpulist(std::string_view s) {
   for (std::string_view part : split(s, ',')) {
     size_t dash = part.find('-');
     std::optional<int64_t> lo = parse_int(part.substr(0, dash));
-    std::optional<int64_t> hi = dash == std::string_view::npos ? lo : parse_int(part.substr(dash + 1));
+    std::optional<int64_t> hi =
+        dash == std::string_view::npos ? lo : parse_int(part.substr(dash + 1));
     if (!lo || !hi || *lo < 0 || *hi < *lo || *hi > 1'000'000) return std::nullopt;
     for (int64_t c = *lo; c <= *hi; ++c) cpus.push_back(static_cast<int>(c));
   }
@@ -159,8 +165,8 @@ bool is_pci_address(std::string_view s) {
   if (parts[0].size() < 4 || !all_hex(parts[0])) return false;
   if (parts[1].size() != 2 || !all_hex(parts[1])) return false;
   std::string_view devfn = parts[2];
-  return devfn.size() == 4 && all_hex(devfn.substr(0, 2)) && devfn[2] == '.' &&
-         devfn[3] >= '0' && devfn[3] <= '7';
+  return devfn.size() == 4 && all_hex(devfn.substr(0, 2)) && devfn[2] == '.' && devfn[3] >= '0' &&
+         devfn[3] <= '7';
 }
 
 std::optional<BracketChoice> parse_bracket_choice(std::string_view s) {
@@ -175,6 +181,102 @@ std::optional<BracketChoice> parse_bracket_choice(std::string_view s) {
   }
   if (out.all.empty()) return std::nullopt;
   return out;
+}
+
+// Unicode 15, table 3-7 (well-formed UTF-8 byte sequences).
+size_t utf8_sequence_length(std::string_view s, size_t i) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = b(i);
+  if (c < 0x80) return 1;
+  size_t n = c >= 0xC2 && c <= 0xDF   ? 2
+             : c >= 0xE0 && c <= 0xEF ? 3
+             : c >= 0xF0 && c <= 0xF4 ? 4
+                                      : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // the second byte's range depends on the first
+  if (c == 0xE0) lo = 0xA0;
+  if (c == 0xED) hi = 0x9F;
+  if (c == 0xF0) lo = 0x90;
+  if (c == 0xF4) hi = 0x8F;
+  if (b(i + 1) < lo || b(i + 1) > hi) return 0;
+  for (size_t k = 2; k < n; ++k)
+    if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
+  return n;
+}
+
+namespace {
+
+void append_hex_escape(std::string& out, unsigned char c, bool code_point) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += code_point ? "\\u{" : "\\x";
+  out += kHex[c >> 4];
+  out += kHex[c & 15];
+  if (code_point) out += '}';
+}
+
+std::string escape(std::string_view s, bool keep_newline) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    size_t n = utf8_sequence_length(s, i);
+    if (n == 0) {
+      append_hex_escape(out, c, false);
+      ++i;
+    } else if (n == 1) {
+      if ((c < 0x20 && c != '\t' && !(c == '\n' && keep_newline)) || c == 0x7f) {
+        if (c == '\n')
+          out += "\\n";
+        else
+          append_hex_escape(out, c, false);
+      } else {
+        out += static_cast<char>(c);
+      }
+      ++i;
+    } else if (n == 2 && c == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0) {
+      // A C1 control such as CSI (U+009B), which some terminals obey like ESC [.
+      append_hex_escape(out, static_cast<unsigned char>(s[i + 1]), true);
+      i += 2;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::optional<size_t> find_invalid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8_sequence_length(s, i);
+    if (n == 0) return i;
+    i += n;
+  }
+  return std::nullopt;
+}
+
+std::string replace_invalid_utf8(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    size_t n = utf8_sequence_length(s, i);
+    if (n == 0) {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      out.append(s.substr(i, n));
+      i += n;
+    }
+  }
+  return out;
+}
+
+std::string escape_control(std::string_view s) {
+  return escape(s, true);
+}
+std::string escape_control_line(std::string_view s) {
+  return escape(s, false);
 }
 
 }  // namespace vtune

@@ -1,4 +1,5 @@
 #include "engine/facts/snapshot.h"
+#include "engine/facts/json_text.h"
 
 #include <unistd.h>
 
@@ -47,7 +48,7 @@ std::string hostname() {
 }
 
 Result<void> write_json(HostFs& out, const std::string& path, const Facts& j) {
-  return out.replace_file(path, j.dump(2) + "\n", 0644);
+  return out.replace_file(path, dump_json(j, 2) + "\n", 0644);
 }
 
 }  // namespace

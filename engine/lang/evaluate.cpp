@@ -8,6 +8,7 @@
 // loop variables read per-list columns (columns.h), and a leading item-only `where` test is
 // computed once per element and shared by every rule that begins with it (item_filter.h).
 #include "engine/lang/evaluate.h"
+#include "engine/facts/json_text.h"
 
 #include <algorithm>
 #include <deque>
@@ -411,7 +412,7 @@ class Evaluator {
         if (v.is(K::Bool)) return v.as_bool() ? "on" : "off";
         return v.kernel_text();
       case TargetKind::DaemonJson:
-        return v.is(K::String) ? std::string(v.str()) : v.to_json().dump();
+        return v.is(K::String) ? std::string(v.str()) : dump_json(v.to_json());
       case TargetKind::Vmx:
         if (v.is(K::Bool)) return v.as_bool() ? "TRUE" : "FALSE";
         return v.kernel_text();

@@ -1,4 +1,5 @@
 #include "engine/lang/library.h"
+#include "engine/core/utf8_input.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -52,6 +53,14 @@ bool run_passes(PassContext& ctx, bool lint) {
 
 RuleLibrary build_library(std::vector<SourceText> sources, const CheckOptions& options) {
   RuleLibrary lib;
+  // A file that is not UTF-8 is rejected before parsing (VT0390), and nothing is checked.
+  bool utf8 = true;
+  for (const SourceText& s : sources)
+    if (!require_utf8(s.name, s.text, lib.diagnostics)) {
+      lib.sources.add(s.name, s.text);
+      utf8 = false;
+    }
+  if (!utf8) return lib;
   const SchemaIndex& schema = options.schema ? *options.schema : SchemaIndex::from_probes();
   PassContext ctx{lib, sources, schema, lib.diagnostics};
   lib.checked = run_passes(ctx, options.conflicts);
@@ -73,6 +82,8 @@ Result<std::vector<SourceText>> read_rule_sources(std::span<const std::string> p
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
     } else if (fs::exists(p, ec)) {
+      // A FIFO would block the read forever; a device is never a rule file.
+      if (!fs::is_regular_file(p, ec)) return SysError{0, p + ": not a regular file", "read"};
       files.push_back(p);
     } else {
       return errno_error("read", p, ENOENT);

@@ -1,4 +1,5 @@
 #include "engine/lang/value.h"
+#include "engine/facts/json_text.h"
 
 #include <cmath>
 #include <cstdio>
@@ -146,7 +147,7 @@ std::string Value::display() const {
       return out + "]";
     }
     case Kind::Fact:
-      return fact_->dump();
+      return dump_json(*fact_);
     default:
       return text();
   }
@@ -172,7 +173,7 @@ std::string Value::text() const {
       return out;
     }
     case Kind::Fact:
-      return fact_->dump();
+      return dump_json(*fact_);
   }
   return "";
 }
@@ -198,7 +199,7 @@ std::string Value::kernel_text() const {
           out += (i ? " " : "") + from_fact((*fact_)[i], nullptr).kernel_text();
         return out;
       }
-      return fact_->dump();
+      return dump_json(*fact_);
     default:
       return text();
   }

@@ -4,12 +4,20 @@ namespace vtune {
 
 std::string_view item_state_name(ItemState s) {
   switch (s) {
-    case ItemState::Compliant: return "compliant";
-    case ItemState::Change: return "change";
-    case ItemState::Advisory: return "advisory";
-    case ItemState::NotApplicable: return "not-applicable";
-    case ItemState::Waived: return "waived";
-    case ItemState::Error: return "error";
+    case ItemState::Compliant:
+      return "compliant";
+    case ItemState::Change:
+      return "change";
+    case ItemState::Advisory:
+      return "advisory";
+    case ItemState::NotApplicable:
+      return "not-applicable";
+    case ItemState::Waived:
+      return "waived";
+    case ItemState::Error:
+      return "error";
+    case ItemState::Unknown:
+      return "unknown";
   }
   return "error";
 }
@@ -18,12 +26,27 @@ PlanCounts Plan::counts() const {
   PlanCounts c;
   for (const PlanItem& i : items) {
     switch (i.state) {
-      case ItemState::Compliant: ++c.compliant; break;
-      case ItemState::Change: ++c.change; break;
-      case ItemState::Advisory: ++c.advisory; break;
-      case ItemState::NotApplicable: ++c.not_applicable; break;
-      case ItemState::Waived: ++c.waived; break;
-      case ItemState::Error: ++c.error; break;
+      case ItemState::Compliant:
+        ++c.compliant;
+        break;
+      case ItemState::Change:
+        ++c.change;
+        break;
+      case ItemState::Advisory:
+        ++c.advisory;
+        break;
+      case ItemState::NotApplicable:
+        ++c.not_applicable;
+        break;
+      case ItemState::Waived:
+        ++c.waived;
+        break;
+      case ItemState::Error:
+        ++c.error;
+        break;
+      case ItemState::Unknown:
+        ++c.unknown;
+        break;
     }
   }
   return c;
@@ -31,8 +54,9 @@ PlanCounts Plan::counts() const {
 
 int plan_exit_code(const Plan& plan) {
   PlanCounts c = plan.counts();
-  if (c.error > 0) return 1;  // compliance unknown: an audit that could not decide fails
-  if (c.change > 0) return 2;
+  if (c.error > 0) return kExitError;   // a failed read or validation needs a fix first
+  if (c.change > 0) return kExitDrift;  // known drift is what a fleet run acts on
+  if (c.unknown > 0) return kExitIncomplete;
   return 0;
 }
 

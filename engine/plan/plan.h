@@ -12,8 +12,13 @@
 
 namespace vtune {
 
-enum class ItemState { Compliant, Change, Advisory, NotApplicable, Waived, Error };
-std::string_view item_state_name(ItemState s);  // "compliant", "change", "advisory", ...
+// Error and Unknown both leave compliance open, for different reasons: Error means reading or
+// validating on the host failed (a live /proc/sys file that cannot be read, a value the
+// applier refuses); Unknown means the item is not checkable here: a snapshot lacks a file the
+// rule needs, or a listing it iterates over (/sys/class/net) could not be read. An error asks
+// for a fix; an unknown asks for a better vantage point (root, a complete snapshot).
+enum class ItemState { Compliant, Change, Advisory, NotApplicable, Waived, Error, Unknown };
+std::string_view item_state_name(ItemState s);  // "compliant", "change", ..., "unknown"
 
 // Where a knob's value comes from: the runtime value, plus the persisted value that wins at
 // boot (e.g. an /etc/sysctl.d file), plus any files that set it differently.
@@ -59,8 +64,11 @@ struct ResolvedConflict {
 };
 
 struct PlanCounts {
-  int compliant = 0, change = 0, advisory = 0, waived = 0, not_applicable = 0, error = 0;
-  int total() const { return compliant + change + advisory + waived + not_applicable + error; }
+  int compliant = 0, change = 0, advisory = 0, waived = 0, not_applicable = 0, error = 0,
+      unknown = 0;
+  int total() const {
+    return compliant + change + advisory + waived + not_applicable + error + unknown;
+  }
 };
 
 struct Plan {
@@ -75,8 +83,16 @@ struct Plan {
   PlanCounts counts() const;
 };
 
-// Exit code of `plan` and `check`: 0 compliant, 2 drift not waived, 1 when any item is an
-// error (compliance unknown). 3, invalid rules or profile, is decided before planning.
+// Exit codes of `plan` and `check` (docs/exit-codes.md). 3, invalid input, is decided before
+// planning; of the rest the first that holds wins:
+//   1  an item is an error (reading or validating on the host failed)
+//   2  an item would change (drift not waived), even if other items are unknown
+//   4  an item is unknown: the audit is incomplete, nothing known is drift
+//   0  compliant
+inline constexpr int kExitError = 1;
+inline constexpr int kExitDrift = 2;
+inline constexpr int kExitInvalidInput = 3;
+inline constexpr int kExitIncomplete = 4;
 int plan_exit_code(const Plan& plan);
 
 inline constexpr int kPlanSchemaVersion = 1;

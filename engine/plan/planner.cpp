@@ -1,8 +1,10 @@
 // The planner (planner.h): evaluation results turned into plan items, conflicts resolved,
 // waivers matched, coupled knobs checked, sysctl provenance attached.
 #include "engine/plan/planner.h"
+#include "engine/facts/json_text.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <map>
 #include <tuple>
 
@@ -10,6 +12,8 @@
 #include "engine/core/text.h"
 #include "engine/facts/collect.h"
 #include "engine/lang/evaluate.h"
+#include "engine/plan/file_errors.h"
+#include "engine/plan/unknown_items.h"
 #include "engine/profile/selection.h"
 #include "engine/profile/validate.h"
 #include "probes/sysctl_reader.h"
@@ -20,7 +24,7 @@ namespace {
 // The text form of a value, as the kernel or a config file would hold it.
 std::string value_text(const Facts& v) {
   if (v.is_null()) return {};
-  return facts_to_text(v).value_or(v.dump());
+  return facts_to_text(v).value_or(dump_json(v));
 }
 
 bool same_value(const lang::Setting& a, const lang::Setting& b) {
@@ -150,8 +154,14 @@ PlanItem setting_item(const lang::RuleLibrary& lib, const lang::Setting& s,
   const Applier& applier = appliers.applier_for(knob.kind);
   Result<KnobValue> current = applier.read(knob);
   if (!current) {
-    item.state = ItemState::Error;
-    item.message = "cannot read the current value: " + current.error().message();
+    // Permission denied (a run as a normal user) or a file the snapshot or kernel does not
+    // have: not checkable here (unknown), as opposed to a read that failed (error).
+    int err = current.error().err;
+    bool vantage = err == EACCES || err == EPERM || err == ENOENT;
+    item.state = vantage ? ItemState::Unknown : ItemState::Error;
+    item.message =
+        std::string(vantage ? "not checkable here: " : "cannot read the current value: ") +
+        current.error().message();
     if (knob.kind == KnobKind::Sysctl) attach_provenance(item, applier, knob, false);
     return item;
   }
@@ -326,6 +336,8 @@ Plan plan_from_facts(const PlanRequest& req, const Facts& facts, const ApplierSe
     item.message = "its conditions do not hold on this host";
     plan.items.push_back(std::move(item));
   }
+  merge_file_errors(plan.items);               // a broken daemon.json is one error, not ten
+  mark_unknown_items(plan.items, lib, facts);  // rules over a listing that could not be read
   for (PlanItem& item : plan.items) apply_waiver(item, profile, req.today);
 
   std::stable_sort(plan.items.begin(), plan.items.end(), [](const PlanItem& a, const PlanItem& b) {

@@ -1,4 +1,5 @@
 #include "engine/profile/profile_loader.h"
+#include "engine/core/utf8_input.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -134,7 +135,7 @@ const ProfileFile* ProfileLoader::parse(const std::string& path, const SourceSpa
       own.error("VT0202", asked_at, "cannot read profile: " + text.error().message());
     } else {
       sources_.add(path, *text);
-      file = parse_profile_file(*text, path, own);
+      if (require_utf8(path, *text, own)) file = parse_profile_file(*text, path, own);
     }
     it = parsed_.emplace(path, Parsed{std::move(file), std::move(own)}).first;
   }

@@ -1,8 +1,10 @@
 #include "engine/report/facts_text.h"
+#include "engine/core/text_escape.h"
 
 #include <string_view>
 
 #include "engine/core/quantity.h"
+#include "engine/core/text.h"
 
 namespace vtune {
 namespace {
@@ -53,7 +55,7 @@ std::string join(const Facts& list, std::string_view sep = ", ") {
 void line(std::string& out, std::string_view label, const std::string& body) {
   std::string l(label);
   l.resize(9, ' ');
-  out += l + body + "\n";
+  out += l + escape_control_line(body) + "\n";  // facts are host bytes: no raw escapes
 }
 
 void cpu_lines(const Facts& f, std::string& out) {

@@ -69,7 +69,7 @@ Facts plan_to_json(const Plan& plan, std::string_view command) {
   j["summary"] = {{"total", c.total()}, {"compliant", c.compliant},
                   {"change", c.change}, {"advisory", c.advisory},
                   {"waived", c.waived}, {"not_applicable", c.not_applicable},
-                  {"error", c.error}};
+                  {"error", c.error},   {"unknown", c.unknown}};
   j["rules_selected"] = plan.rules_selected;
   j["rules_applicable"] = plan.rules_applicable;
   j["items"] = Facts::array();

@@ -1,4 +1,8 @@
 #include "engine/report/plan_junit.h"
+#include "engine/core/text_escape.h"
+#include "engine/facts/json_text.h"
+
+#include "engine/core/text.h"
 
 namespace vtune {
 namespace {
@@ -41,6 +45,9 @@ void append_testcase(std::string& out, const PlanItem& item) {
       out += ">\n      <error type=\"error\" message=\"" + xml_escape(item.message) + "\">" +
              xml_escape(item.message) + "</error>\n";
       break;
+    case ItemState::Unknown:  // not checkable here: neither a pass nor a failure
+      out += ">\n      <skipped message=\"" + xml_escape("unknown: " + item.message) + "\"/>\n";
+      break;
     case ItemState::Waived:
     case ItemState::NotApplicable:
       out += ">\n      <skipped message=\"" + xml_escape(skip_message(item)) + "\"/>\n";
@@ -57,14 +64,34 @@ void append_testcase(std::string& out, const PlanItem& item) {
 std::string plan_value_text(const Facts& value) {
   if (value.is_null()) return "unknown";
   if (value.is_string()) return value.get<std::string>();
-  // Replace invalid UTF-8 instead of throwing: values come from host files.
-  return value.dump(-1, ' ', false, Facts::error_handler_t::replace);
+  return dump_json(value);  // replaces invalid UTF-8 instead of throwing
 }
 
+// XML 1.0 carries only tab, newline, carriage return and U+0020..U+D7FF, U+E000..U+FFFD and
+// above; the rest (other C0 controls, U+FFFE, U+FFFF) and bytes that are not UTF-8 become
+// U+FFFD, so a host file's bytes can never make the report unparseable.
 std::string xml_escape(std::string_view text) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
   std::string out;
   out.reserve(text.size());
-  for (char c : text) {
+  for (size_t i = 0; i < text.size();) {
+    size_t n = utf8_sequence_length(text, i);
+    if (n == 0) {
+      out += kReplacement;
+      ++i;
+      continue;
+    }
+    std::string_view seq = text.substr(i, n);
+    i += n;
+    if (seq == "\xEF\xBF\xBE" || seq == "\xEF\xBF\xBF") {
+      out += kReplacement;
+      continue;
+    }
+    if (n > 1) {
+      out += seq;
+      continue;
+    }
+    char c = seq[0];
     switch (c) {
       case '&':
         out += "&amp;";
@@ -93,7 +120,7 @@ std::string xml_escape(std::string_view text) {
         break;
       default:
         if (static_cast<unsigned char>(c) < 0x20)
-          out += "\xEF\xBF\xBD";
+          out += kReplacement;
         else
           out += c;
     }
@@ -106,7 +133,8 @@ std::string render_plan_junit(const Plan& plan) {
   const std::string suite = "vtune." + plan.profile;
   const std::string counts = "tests=\"" + std::to_string(c.total()) + "\" failures=\"" +
                              std::to_string(c.change) + "\" errors=\"" + std::to_string(c.error) +
-                             "\" skipped=\"" + std::to_string(c.waived + c.not_applicable) + "\"";
+                             "\" skipped=\"" +
+                             std::to_string(c.waived + c.not_applicable + c.unknown) + "\"";
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += "<testsuites name=\"vtune\" " + counts + ">\n";
   out += "  <testsuite name=\"" + xml_escape(suite) + "\" " + counts + " hostname=\"" +

@@ -1,4 +1,7 @@
 #include "engine/report/plan_prometheus.h"
+#include "engine/core/text_escape.h"
+
+#include "engine/core/text.h"
 
 #include <ctime>
 #include <map>
@@ -7,7 +10,8 @@ namespace vtune {
 namespace {
 
 constexpr ItemState kStates[] = {ItemState::Compliant,     ItemState::Change, ItemState::Advisory,
-                                 ItemState::NotApplicable, ItemState::Waived, ItemState::Error};
+                                 ItemState::NotApplicable, ItemState::Waived, ItemState::Error,
+                                 ItemState::Unknown};
 
 // Advisories and errors are not "compliant": an advisory asks for a human decision and an
 // error means compliance is unknown.
@@ -27,7 +31,9 @@ void header(std::string& out, std::string_view name, std::string_view help) {
 
 }  // namespace
 
-std::string prometheus_label_escape(std::string_view value) {
+// The exposition format is UTF-8: bytes from host files that are not become U+FFFD first.
+std::string prometheus_label_escape(std::string_view raw) {
+  const std::string value = replace_invalid_utf8(raw);
   std::string out;
   out.reserve(value.size());
   for (char c : value) {

@@ -90,6 +90,7 @@ std::string result_message(const PlanItem& item) {
       return m;
     }
     case ItemState::Error:
+    case ItemState::Unknown:
       return subject + ": " + item.message;
     default:
       return item.message.empty() ? subject : item.message;
@@ -99,7 +100,7 @@ std::string result_message(const PlanItem& item) {
 // Advisories are informational whatever the rule's severity; drift and errors keep the
 // rule's level, except that an error item (compliance unknown) is never below warning.
 std::string result_level(const PlanItem& item) {
-  if (item.state == ItemState::Advisory) return "note";
+  if (item.state == ItemState::Advisory || item.state == ItemState::Unknown) return "note";
   std::string_view level = sarif_level(item.severity);
   if (item.state == ItemState::Error && level == "note") return "warning";
   return std::string(level);
@@ -120,7 +121,7 @@ Json result_locations(const PlanItem& item) {
 
 bool reported(ItemState s) {
   return s == ItemState::Change || s == ItemState::Error || s == ItemState::Advisory ||
-         s == ItemState::Waived;
+         s == ItemState::Unknown || s == ItemState::Waived;
 }
 
 }  // namespace
@@ -148,7 +149,10 @@ std::string render_plan_sarif(const Plan& plan, const lang::RuleLibrary& library
     Json r = Json::object();
     r["ruleId"] = item.rule;
     r["ruleIndex"] = index.at(item.rule);
-    r["kind"] = item.state == ItemState::Advisory ? "informational" : "fail";
+    // SARIF's "open": the tool could not determine whether the result holds.
+    r["kind"] = item.state == ItemState::Advisory  ? "informational"
+                : item.state == ItemState::Unknown ? "open"
+                                                   : "fail";
     r["level"] = result_level(item);
     r["message"] = {{"text", result_message(item)}};
     r["locations"] = result_locations(item);

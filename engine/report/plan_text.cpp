@@ -1,13 +1,16 @@
 #include "engine/report/plan_text.h"
+#include "engine/core/text_escape.h"
+#include "engine/facts/json_text.h"
 
 #include "appliers/value_text.h"
+#include "engine/core/text.h"
 
 namespace vtune {
 namespace {
 
 std::string shown(const Facts& v) {
   if (v.is_null()) return "-";
-  return facts_to_text(v).value_or(v.dump());
+  return escape_control_line(facts_to_text(v).value_or(dump_json(v)));
 }
 
 const char* state_color(ItemState s) {
@@ -24,6 +27,8 @@ const char* state_color(ItemState s) {
       return "\033[2m";
     case ItemState::Error:
       return "\033[31;1m";
+    case ItemState::Unknown:
+      return "\033[34m";
   }
   return "";
 }
@@ -40,14 +45,16 @@ std::string plan_summary_line(const Plan& plan) {
   return std::to_string(c.total()) + " settings: " + std::to_string(c.compliant) + " compliant, " +
          std::to_string(c.change) + " to change, " + std::to_string(c.advisory) + " advisories, " +
          std::to_string(c.waived) + " waived, " + std::to_string(c.not_applicable) + " n/a, " +
-         std::to_string(c.error) + " errors";
+         std::to_string(c.error) + " errors" +
+         (c.unknown > 0 ? ", " + std::to_string(c.unknown) + " unknown (not checkable here)" : "");
 }
 
 std::string render_plan_text(const Plan& plan, const PlanTextOptions& o) {
   std::string out = "plan for profile " + plan.profile;
   std::string chain;
   for (const std::string& p : plan.profile_chain) chain += (chain.empty() ? "" : " -> ") + p;
-  out += " (" + chain + ") on " + (plan.hostname.empty() ? plan.root : plan.hostname) + "\n";
+  out += " (" + chain + ") on " +
+         escape_control_line(plan.hostname.empty() ? plan.root : plan.hostname) + "\n";
   std::string area;
   for (const PlanItem& i : plan.items) {
     if (o.only_drift && (i.state == ItemState::Compliant || i.state == ItemState::NotApplicable))
@@ -59,17 +66,17 @@ std::string render_plan_text(const Plan& plan, const PlanTextOptions& o) {
     std::string state(item_state_name(i.state));
     std::string cell = pad(state, 15);
     if (o.color) cell = std::string(state_color(i.state)) + cell + "\033[0m";
-    std::string what = i.knob.empty() ? i.rule : i.knob;
+    std::string what = escape_control_line(i.knob.empty() ? i.rule : i.knob);
     out += "  " + cell + what;
     if (!i.knob.empty()) out += "  " + shown(i.current) + " -> " + shown(i.desired);
     if (!i.knob.empty()) out += "  [" + i.rule + "]";
-    if (!i.message.empty()) out += "\n      " + i.message;
-    if (i.state == ItemState::Waived) out += "\n      waived: " + i.waiver_reason;
+    if (!i.message.empty()) out += "\n      " + escape_control(i.message);
+    if (i.state == ItemState::Waived) out += "\n      waived: " + escape_control(i.waiver_reason);
     if (i.provenance && !i.provenance->persisted_file.empty()) {
       const Provenance& p = *i.provenance;
       out += "\n      persisted: " + p.persisted_file + ":" + std::to_string(p.persisted_line) +
-             " = " + p.persisted.value_or("");
-      for (const std::string& c : p.conflicts) out += "; overrides " + c;
+             " = " + escape_control_line(p.persisted.value_or(""));
+      for (const std::string& c : p.conflicts) out += "; overrides " + escape_control_line(c);
     }
     out += "\n";
   }

@@ -14,6 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (std::optional<vtune::OverlayMount> o = vtune::overlay_of(m)) {
       for (const std::string& layer : o->lower_dirs)
         if (layer.empty()) std::abort();  // empty segments are never layers
+      for (const std::string& layer : o->data_dirs)
+        if (layer.empty()) std::abort();
     }
   }
   for (const vtune::MountInfoLineError& e : table.errors)

@@ -108,3 +108,43 @@ TEST_CASE("mountinfo: overlay mounts count their lower layers") {
   REQUIRE(ext4);
   CHECK_FALSE(overlay_of(*ext4));
 }
+
+TEST_CASE("overlay: an empty lowerdir+= names no layer (fuzz finding, kept in the corpus)") {
+  // tests/fuzz/corpus/mountinfo/empty-lowerdir-plus
+  std::optional<MountInfo> m =
+      parse_mountinfo_line("3 2 0:7 t / / - overlay o lowerdir+=", nullptr);
+  REQUIRE(m);
+  std::optional<OverlayMount> o = overlay_of(*m);
+  REQUIRE(o);
+  CHECK(o->lower_dirs.empty());
+  CHECK(o->data_dirs.empty());
+}
+
+TEST_CASE("overlay: kernel 6.8 lowerdir+= and datadir+= options, one per layer") {
+  // ovl_show_options prints each layer added with the new mount API as its own option,
+  // escaped by seq_show_option (',' as \054).
+  std::optional<MountInfo> m = parse_mountinfo_line(
+      "36 25 0:40 / /merged rw,relatime - overlay overlay rw,lowerdir+=/l/L1,"
+      "lowerdir+=/l/with\\054comma,lowerdir+=/l/L3,datadir+=/d/D1,upperdir=/u,workdir=/w",
+      nullptr);
+  REQUIRE(m);
+  std::optional<OverlayMount> o = overlay_of(*m);
+  REQUIRE(o);
+  CHECK(o->lower_dirs == std::vector<std::string>{"/l/L1", "/l/with,comma", "/l/L3"});
+  CHECK(o->data_dirs == std::vector<std::string>{"/d/D1"});
+  CHECK(o->upper_dir == "/u");
+}
+
+TEST_CASE("overlay: '::' in lowerdir starts the data-only layers") {
+  LowerdirLayers split = split_lowerdir_layers("/l1:/l2::/do1::/do2");
+  CHECK(split.lower == std::vector<std::string>{"/l1", "/l2"});
+  CHECK(split.data == std::vector<std::string>{"/do1", "/do2"});
+  std::optional<MountInfo> m = parse_mountinfo_line(
+      "36 25 0:40 / /m rw - overlay overlay rw,lowerdir=/l1:/l2::/do1,upperdir=/u,workdir=/w",
+      nullptr);
+  REQUIRE(m);
+  std::optional<OverlayMount> o = overlay_of(*m);
+  REQUIRE(o);
+  CHECK(o->lower_dirs.size() == 2);
+  CHECK(o->data_dirs == std::vector<std::string>{"/do1"});
+}

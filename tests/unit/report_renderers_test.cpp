@@ -367,7 +367,8 @@ TEST_CASE("prometheus: every line parses, HELP and TYPE once per metric, labels 
         std::vector<std::string>{profile + ",state=\"compliant\" 1",
                                  profile + ",state=\"change\" 1", profile + ",state=\"advisory\" 1",
                                  profile + ",state=\"not-applicable\" 1",
-                                 profile + ",state=\"waived\" 1", profile + ",state=\"error\" 1"});
+                                 profile + ",state=\"waived\" 1", profile + ",state=\"error\" 1",
+                                 profile + ",state=\"unknown\" 0"});
   CHECK(prometheus_label_escape("a\nb\\c\"d") == R"(a\nb\\c\"d)");
   // Same plan, same output.
   CHECK(render_plan_prometheus(sample_plan(), 1700000000) == text);

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "engine/core/text.h"
+#include "engine/core/text_escape.h"
 
 using namespace vtune;
 
@@ -37,4 +38,26 @@ TEST_CASE("bracket choice finds the current scheduler") {
   CHECK(c->current == "none");
   CHECK(c->all == std::vector<std::string>{"mq-deadline", "kyber", "none"});
   CHECK(parse_bracket_choice("[always] madvise never")->current == "always");
+}
+
+TEST_CASE("find_invalid_utf8 names the first ill-formed byte") {
+  CHECK_FALSE(find_invalid_utf8("plain ascii").has_value());
+  CHECK_FALSE(find_invalid_utf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80").has_value());
+  CHECK(find_invalid_utf8("ab\xff") == 2u);
+  CHECK(find_invalid_utf8("\xc0\xaf") == 0u);          // overlong '/'
+  CHECK(find_invalid_utf8("x\xed\xa0\x80") == 1u);     // a UTF-16 surrogate
+  CHECK(find_invalid_utf8("\xf4\x90\x80\x80") == 0u);  // above U+10FFFF
+  CHECK(find_invalid_utf8("\xe2\x82") == 0u);          // cut short
+}
+
+TEST_CASE("escape_control keeps terminal commands out of text output") {
+  CHECK(escape_control("\x1b[2J") == "\\x1b[2J");
+  CHECK(escape_control("\x1b]0;owned\x07") == "\\x1b]0;owned\\x07");
+  CHECK(escape_control("a\tb\nc") == "a\tb\nc");
+  CHECK(escape_control_line("a\nb\r") == "a\\nb\\x0d");
+  CHECK(escape_control("\x7f") == "\\x7f");
+  CHECK(escape_control("\xc2\x9b"
+                       "2J") == "\\u{9b}2J");  // C1 CSI
+  CHECK(escape_control("caf\xc3\xa9") == "caf\xc3\xa9");
+  CHECK(escape_control("v\xff") == "v\\xff");
 }

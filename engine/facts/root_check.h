@@ -1,0 +1,17 @@
+#pragma once
+// Whether a --root tree can be audited at all. An empty or wrong directory would otherwise
+// give a plan in which every rule is "not applicable" (no NICs, no disks, no sysctls) and an
+// exit code of 0: a compliant host that was never looked at.
+#include <optional>
+#include <string>
+
+#include "engine/core/host_fs.h"
+
+namespace vtune {
+
+// nullopt when `fs` looks like a host: it has /proc or /sys, and at least one of
+// /proc/cpuinfo, /proc/meminfo and /proc/sys can be read. Otherwise the message for the user,
+// which says what to do (capture the host with `vtune snapshot`).
+std::optional<std::string> unusable_root_reason(const HostFs& fs);
+
+}  // namespace vtune
