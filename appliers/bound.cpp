@@ -40,7 +40,8 @@ std::optional<std::vector<int64_t>> numeric_elements(const Facts& v) {
     return out;
   }
   if (v.is_string()) {
-    std::vector<std::string_view> words = split_ws(v.get<std::string>());
+    const std::string& text = v.get_ref<const std::string&>();
+    std::vector<std::string_view> words = split_ws(text);
     if (words.empty()) return std::nullopt;
     for (std::string_view w : words) {
       std::optional<int64_t> i = parse_int(w);

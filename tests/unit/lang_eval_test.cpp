@@ -161,7 +161,7 @@ rule nic.l "let" {
   for n in nics where not n.virtual
   let local = local_cpus(n) ?? cpus_of(0) where len(local) > 2
   for i in range(6)
-  set sysctl "x.{n.name}.{i}" = local[i % len(local)]
+  set rps_flow(n, i) = local[i % len(local)]
 }
 rule nic.z "remainder by zero" {
   set sysctl "x.zero" = 7 % (len(nics) - 3)
@@ -174,10 +174,10 @@ rule nic.z "remainder by zero" {
   std::vector<std::string> got;
   for (const Setting& s : ev.settings) got.push_back(s.knob + "=" + s.value);
   CHECK(got ==
-        std::vector<std::string>{"sysctl:x.eno1.0=4", "sysctl:x.eno1.1=5", "sysctl:x.eno1.2=6",
-                                 "sysctl:x.eno1.3=7", "sysctl:x.eno1.4=4", "sysctl:x.eno1.5=5",
-                                 "sysctl:x.eno2.0=0", "sysctl:x.eno2.1=1", "sysctl:x.eno2.2=2",
-                                 "sysctl:x.eno2.3=3", "sysctl:x.eno2.4=0", "sysctl:x.eno2.5=1",
+        std::vector<std::string>{"rps_flow:eno1:0=4", "rps_flow:eno1:1=5", "rps_flow:eno1:2=6",
+                                 "rps_flow:eno1:3=7", "rps_flow:eno1:4=4", "rps_flow:eno1:5=5",
+                                 "rps_flow:eno2:0=0", "rps_flow:eno2:1=1", "rps_flow:eno2:2=2",
+                                 "rps_flow:eno2:3=3", "rps_flow:eno2:4=0", "rps_flow:eno2:5=1",
                                  "sysctl:x.neg=-1"});
   REQUIRE(ev.errors.size() == 1);
   CHECK(ev.errors[0].message.find("division by zero") != std::string::npos);
@@ -187,7 +187,7 @@ rule nic.z "remainder by zero" {
   small["numa"]["nodes"][1]["cpus"] = Facts::parse("[4, 5]");
   Evaluation few = evaluate_all(lib, small, {});
   CHECK(std::none_of(few.settings.begin(), few.settings.end(),
-                     [](const Setting& s) { return s.knob.starts_with("sysctl:x.eno1"); }));
+                     [](const Setting& s) { return s.knob.starts_with("rps_flow:eno1"); }));
 }
 
 TEST_CASE("lang eval: null handling") {
