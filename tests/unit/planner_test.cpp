@@ -190,6 +190,38 @@ rule net.t-rmem-only "Raise only tcp_rmem" {
   CHECK(plan_exit_code(plan) == 1);
 }
 
+TEST_CASE("planner: apply_bounds moves only the violating elements") {
+  Bounds floors(3, Bound::AtLeast);
+  Facts bound = Facts::parse("[4096, 65536, 16777216]");
+  BoundOutcome low = apply_bounds(Facts("4096\t16384\t4194304"), bound, floors);
+  CHECK_FALSE(low.compliant);
+  CHECK(low.desired == Facts::parse("[4096, 65536, 16777216]"));
+  CHECK(low.message ==
+        "16384 < 65536: raised to the floor; 4194304 < 16777216: raised to the floor");
+  BoundOutcome high = apply_bounds(Facts("4096 131072 33554432"), bound, floors);
+  CHECK(high.compliant);
+  CHECK(high.desired == Facts::parse("[4096, 131072, 33554432]"));
+  // Unknown, unreadable or of another shape: the bound itself is desired.
+  CHECK(apply_bounds(Facts(), bound, floors).desired == bound);
+  CHECK_FALSE(apply_bounds(Facts(), bound, floors).compliant);
+  CHECK(apply_bounds(Facts("4096 65536"), bound, floors).desired == bound);
+  CHECK(apply_bounds(Facts("auto"), Facts(15), {Bound::AtMost}).desired == 15);
+  // Scalars keep their shape; a JSON number (daemon.json) compares as a number.
+  BoundOutcome fin = apply_bounds(Facts("60"), Facts(15), {Bound::AtMost});
+  CHECK(fin.desired == 15);
+  CHECK(fin.message == "60 > 15: lowered to the ceiling");
+  CHECK(apply_bounds(Facts(1048576), Facts(65536), {Bound::AtLeast}).compliant);
+  // covers [1024, 65535]: low <= 1024, high >= 65535.
+  Bounds covers{Bound::AtMost, Bound::AtLeast};
+  BoundOutcome ports = apply_bounds(Facts("1024 60999"), Facts::parse("[1024, 65535]"), covers);
+  CHECK(ports.desired == Facts::parse("[1024, 65535]"));
+  CHECK(satisfies_bounds(Facts("1000 65535"), Facts::parse("[1024, 65535]"), covers));
+  CHECK_FALSE(satisfies_bounds(Facts("2000 65535"), Facts::parse("[1024, 65535]"), covers));
+  CHECK(bound_text(covers, Facts::parse("[1024, 65535]")) == "<= 1024, >= 65535");
+  CHECK(bounds_to_json(covers) == Facts::parse(R"(["at_most", "at_least"])"));
+  CHECK(bounds_to_json({}) == "eq");
+}
+
 // The defect: on this VM the web profile lowered tcp_rmem from 4096 131072 33554432 to
 // 4096 65536 16777216. A floor keeps every element the host already has above its bound.
 TEST_CASE("planner: floors never lower a host's larger values (this-machine, web)") {
