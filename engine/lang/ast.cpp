@@ -36,10 +36,25 @@ std::string_view op_text(Op op) {
       return "*";
     case Op::Div:
       return "/";
+    case Op::Mod:
+      return "%";
     case Op::Neg:
       return "-";
   }
   return "";
+}
+
+std::string_view set_op_text(SetOp op) {
+  switch (op) {
+    case SetOp::AtLeast:
+      return ">=";
+    case SetOp::AtMost:
+      return "<=";
+    case SetOp::Covers:
+      return "covers";
+    default:
+      return "=";
+  }
 }
 
 std::string_view target_kind_name(TargetKind k) {

@@ -58,6 +58,7 @@ enum class Op : uint8_t {
   Sub,
   Mul,
   Div,
+  Mod,
   Neg,
 };
 std::string_view op_text(Op op);
@@ -136,19 +137,29 @@ struct Target {
 
 enum class StmtKind : uint8_t { Set, Advise, Check };
 
+// How a `set` relates the knob to its value: `=` an exact value; `>=` a floor and `<=` a
+// ceiling (per element for a list); `covers` a range [low, high] the knob's range must
+// contain (low <= low bound, high >= high bound).
+enum class SetOp : uint8_t { Assign, AtLeast, AtMost, Covers };
+std::string_view set_op_text(SetOp op);  // "=", ">=", "<=", "covers"
+
 struct Statement {
   StmtKind kind = StmtKind::Set;
+  SetOp op = SetOp::Assign;  // Set
   Pos pos;
   Target target;    // Set
   ExprPtr value;    // Set: the value; Check: the condition
   ExprPtr message;  // Advise: the text; Check: the message on failure
 };
 
+// A `for` clause, or a rule-local `let NAME = expr [where expr]` (single: the variable is
+// bound to the value itself, once). Both nest in source order.
 struct ForClause {
   std::string var;
   Pos pos;
-  ExprPtr list;
-  ExprPtr where;  // may be null
+  bool single = false;  // a rule-local let
+  ExprPtr list;         // the list, or the let's value
+  ExprPtr where;        // may be null
   int slot = -1;
 };
 

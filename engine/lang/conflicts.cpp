@@ -1,6 +1,7 @@
 // Lint's conflict finder: two rules that set the same knob to different values, can apply
-// together, and are not ordered by priority. "Can apply together" is a syntactic check:
-// their conditions are exclusive only when one requires P == "a" and the other P == "b" (or
+// together, and are not ordered by priority. Bounds of one kind on a knob (floors with
+// floors, ceilings with ceilings) never conflict: they combine. "Can apply together" is a syntactic
+// check: their conditions are exclusive only when one requires P == "a" and the other P == "b" (or
 // P != "a"), or one requires C and the other not C, on the same printed path.
 #include <map>
 #include <regex>
@@ -85,7 +86,9 @@ void conflicts_pass(PassContext& ctx) {
       for (size_t j = i + 1; j < sites.size(); ++j) {
         const SetSite& a = sites[i];
         const SetSite& b = sites[j];
-        if (a.rule == b.rule || a.value == b.value) continue;
+        if (a.rule == b.rule || (a.value == b.value && a.stmt->op == b.stmt->op)) continue;
+        // Two floors (or two ceilings, or two ranges) combine: the planner plans the stricter.
+        if (a.stmt->op == b.stmt->op && a.stmt->op != SetOp::Assign) continue;
         if (a.rule->attrs.priority != b.rule->attrs.priority) continue;
         if (exclusive(a, b)) continue;
         if (!reported.insert({a.rule, b.rule}).second) continue;

@@ -250,12 +250,47 @@ class Evaluator {
     return truthy(eval(cond));
   }
 
+  // A rule-local `let NAME = expr [where cond]`: the variable holds the value once; a false
+  // (or null) `where` skips the rest of the rule for the enclosing loop item.
+  void let_clause(const RuleDecl& r, const ForClause& f, size_t depth) {
+    size_t mark = trace_.size();
+    Value v;
+    try {
+      v = eval(*f.list);
+    } catch (const EvalFailure& e) {
+      error(e.message, f.list->pos);
+      return;
+    }
+    trace_.resize(mark);  // the value itself is not a reason; its `where` says why
+    Binding& b = vars_[f.slot];
+    b.value = v;
+    b.label = Label{};
+    b.list = nullptr;
+    b.index = 0;
+    try {
+      if (f.where && !holds(*f.where)) {
+        trace_.resize(mark);
+        return;
+      }
+    } catch (const EvalFailure& e) {
+      error(e.message, f.where->pos);
+      trace_.resize(mark);
+      return;
+    }
+    loop(r, depth + 1);
+    trace_.resize(mark);
+  }
+
   void loop(const RuleDecl& r, size_t depth) {
     if (depth == r.loops.size()) {
       body(r);
       return;
     }
     const ForClause& f = r.loops[depth];
+    if (f.single) {
+      let_clause(r, f, depth);
+      return;
+    }
     size_t mark = trace_.size();
     Value list;
     try {
@@ -428,8 +463,34 @@ class Evaluator {
       throw EvalFailure{"the value for " + k + " is null (" + print_expr(*s.value) + ")"};
     if (v.is_fact_map() && s.target.kind != TargetKind::DaemonJson)
       throw EvalFailure{"the value for " + k + " is a map"};
-    out_.settings.push_back(
-        {std::move(k), render(s.target.kind, v), v.to_json(), rule_->id, why, span(s.pos)});
+    out_.settings.push_back({std::move(k), render(s.target.kind, v), v.to_json(), bounds_of(s, v),
+                             rule_->id, why, span(s.pos)});
+  }
+
+  // The per-element bounds of a `>=`, `<=` or `covers` value; empty for `=`.
+  static Bounds bounds_of(const Statement& s, const Value& v) {
+    if (s.op == SetOp::Assign) return {};
+    const Facts j = v.to_json();
+    const bool list = j.is_array();
+    const size_t n = list ? j.size() : 1;
+    auto integral = [](const Facts& x) { return x.is_number_integer() || x.is_number_unsigned(); };
+    if (list) {
+      for (const Facts& x : j)
+        if (!integral(x)) throw EvalFailure{"a bound element " + x.dump() + " is not an integer"};
+    } else if (!integral(j)) {
+      throw EvalFailure{"the bound " + v.display() + " is not an integer"};
+    }
+    if (n == 0) throw EvalFailure{"an empty list is no bound"};
+    switch (s.op) {
+      case SetOp::AtLeast:
+        return Bounds(n, Bound::AtLeast);
+      case SetOp::AtMost:
+        return Bounds(n, Bound::AtMost);
+      default:  // covers [low, high]: the knob's range must contain it
+        if (!list || n != 2)
+          throw EvalFailure{"'covers' needs a list [low, high], not " + v.display()};
+        return {Bound::AtMost, Bound::AtLeast};
+    }
   }
 
   std::string interpolate(const Expr& str, bool kernel) {
@@ -747,6 +808,13 @@ class Evaluator {
     Value a = eval(*e.args[0]);
     Value b = eval(*e.args[1]);
     if (a.is_null() || b.is_null()) return Value();
+    if (e.op == Op::Mod) {
+      if (!a.is(K::Int) || !b.is(K::Int))
+        throw EvalFailure{"'%' takes ints, not " + a.display() + " and " + b.display()};
+      if (b.as_int() == 0) throw EvalFailure{"division by zero in " + print_expr(e)};
+      if (b.as_int() == -1) return Value::integer(0);  // INT64_MIN % -1 traps
+      return Value::integer(a.as_int() % b.as_int());
+    }
     auto numeric = [](const Value& v) {
       return v.is(K::Int) || v.is(K::Float) || v.is(K::Quantity);
     };
@@ -872,6 +940,7 @@ class Evaluator {
           case Op::Sub:
           case Op::Mul:
           case Op::Div:
+          case Op::Mod:
             return arithmetic(e);
           default:
             return compare(e);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "appliers/bound.h"
 #include "engine/core/diagnostics.h"
 #include "engine/facts/facts.h"
 #include "engine/lang/library.h"
@@ -17,7 +18,11 @@ namespace vtune::lang {
 struct Setting {
   std::string knob;   // canonical: "sysctl:net.core.rmem_max", "ethtool:eno1:ring.rx", ...
   std::string value;  // the kernel's text form ("134217728", "4096 65536 134217728", "on")
-  Facts json;         // the typed value (quantities in base units)
+  Facts json;         // the typed value (quantities in base units); for a bound, the bound
+  // Empty for an exact value (`=`). For a floor (`>=`), a ceiling (`<=`) or a range
+  // (`covers`), one bound per element of `json` (a scalar has one): the planner keeps the
+  // elements the host already satisfies and moves only the others (appliers/bound.h).
+  Bounds bounds;
   std::string rule;
   std::vector<std::string> reasons;  // "nics[eno1].speed = 10Gbit"
   SourceSpan where;                  // the set statement

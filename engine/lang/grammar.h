@@ -5,13 +5,15 @@
 //   let_decl   := 'let' NAME '=' expr
 //   param_decl := 'param' NAME '=' expr
 //   rule_decl  := 'rule' RULE_ID STRING '{' { rule_item } '}'
-//   rule_item  := attribute | 'when' expr | for_clause | statement
+//   rule_item  := attribute | 'when' expr | for_clause | rule_let | statement
 //   attribute  := 'severity' ('info'|'low'|'medium'|'high') | 'tags' '[' TAG {',' TAG} ']'
 //               | 'reference' STRING | 'rationale' STRING | 'practice' STRING
 //               | 'disruption' ('none'|'low'|'high') | 'reboot' ('true'|'false')
 //               | 'priority' ['-'] INT
 //   for_clause := 'for' NAME 'in' expr [ 'where' expr ]
-//   statement  := 'set' target '=' expr | 'advise' STRING | 'check' expr STRING
+//   rule_let   := 'let' NAME '=' expr [ 'where' expr ]       (bound once, nests like a 'for')
+//   statement  := 'set' target set_op expr | 'advise' STRING | 'check' expr STRING
+//   set_op     := '=' | '>=' | '<=' | 'covers'    (exact, floor, ceiling, [low, high] range)
 //   target     := 'sysctl' STRING | 'sysfs' STRING
 //               | 'ethtool' '(' expr ')' '.' ( ('ring'|'coalesce'|'channels') '.' IDENT
 //                                          | 'feature' '.' STRING )
@@ -27,7 +29,7 @@
 //   not_expr   := 'not' not_expr | comparison
 //   comparison := additive [ ('=='|'!='|'<='|'>='|'<'|'>'|'in') additive ]   (no chaining)
 //   additive   := term { ('+'|'-') term }
-//   term       := unary { ('*'|'/') unary }
+//   term       := unary { ('*'|'/'|'%') unary }
 //   unary      := '-' unary | postfix
 //   postfix    := primary { '.' (IDENT | STRING) | '[' expr ']' }
 //   primary    := QUANTITY | FLOAT | INT | STRING | 'true' | 'false' | 'null'
@@ -150,7 +152,7 @@ struct unary;
 struct negation : seq<one<'-'>, ws, must<unary>> {};
 struct unary : sor<negation, postfix> {};
 
-struct mul_op : sor<one<'*'>, one<'/'>> {};
+struct mul_op : sor<one<'*'>, one<'/'>, one<'%'>> {};
 struct mul_tail : seq<mul_op, ws, must<unary>> {};
 struct term : seq<unary, star<mul_tail>> {};
 
@@ -211,7 +213,12 @@ struct unknown_target : failure {};
 struct target : sor<sysctl_target, sysfs_target, ethtool_target, irq_target, rps_target,
                     daemon_json_target, modprobe_target, vmx_target, must<unknown_target>> {};
 
-struct set_stmt : seq<kw<k_set>, target, must<equals>, must<expr>> {};
+struct set_at_least : seq<TAO_PEGTL_STRING(">="), ws> {};
+struct set_at_most : seq<TAO_PEGTL_STRING("<="), ws> {};
+struct set_covers : kw<TAO_PEGTL_STRING("covers")> {};
+struct set_assign : equals {};
+struct set_op : sor<set_at_least, set_at_most, set_covers, set_assign> {};
+struct set_stmt : seq<kw<k_set>, target, must<set_op>, must<expr>> {};
 struct advise_text : string_tok {};
 struct advise_stmt : seq<kw<k_advise>, must<advise_text>> {};
 struct check_message : string_tok {};
@@ -246,7 +253,9 @@ struct loop_in : kw<k_in> {};
 struct where_clause : seq<kw<k_where>, must<expr>> {};
 struct for_clause : seq<kw<k_for>, must<loop_var>, must<loop_in>, must<expr>,
                         opt<where_clause>> {};
-struct rule_item : sor<attribute, when_clause, for_clause, statement> {};
+struct let_var : seq<name, ws> {};
+struct rule_let : seq<kw<k_let>, must<let_var>, must<equals>, must<expr>, opt<where_clause>> {};
+struct rule_item : sor<attribute, when_clause, for_clause, rule_let, statement> {};
 
 struct rule_id : seq<ranges<'a', 'z', '0', '9'>, star<ranges<'a', 'z', '0', '9', '_', '_', '-', '-'>>,
                      star<one<'.'>, ranges<'a', 'z', '0', '9'>,
@@ -305,12 +314,14 @@ template <> inline constexpr auto error_message<attr_text> = "VT0101|expected a 
 template <> inline constexpr auto error_message<disruption_value> = "VT0101|expected none, low or high";
 template <> inline constexpr auto error_message<reboot_value> = "VT0101|expected true or false";
 template <> inline constexpr auto error_message<priority_value> = "VT0101|expected an integer priority";
+template <> inline constexpr auto error_message<set_op> = "VT0101|expected '=', '>=', '<=' or 'covers'";
+template <> inline constexpr auto error_message<let_var> = "VT0101|expected a name (not a keyword)";
 template <> inline constexpr auto error_message<loop_var> = "VT0101|expected a loop variable name";
 template <> inline constexpr auto error_message<loop_in> = "VT0101|expected 'in'";
 template <> inline constexpr auto error_message<rule_id> = "VT0101|expected a rule id such as net.socket-buffers (lowercase segments separated by '.')";
 template <> inline constexpr auto error_message<rule_title> = "VT0101|expected the rule's title as a quoted string";
 template <> inline constexpr auto error_message<rule_open> = "VT0101|expected '{'";
-template <> inline constexpr auto error_message<rule_close> = "VT0101|expected an attribute, 'when', 'for', 'set', 'advise', 'check' or '}'";
+template <> inline constexpr auto error_message<rule_close> = "VT0101|expected an attribute, 'when', 'for', 'let', 'set', 'advise', 'check' or '}'";
 template <> inline constexpr auto error_message<decl_name> = "VT0101|expected a name (not a keyword)";
 template <> inline constexpr auto error_message<end_of_file> = "VT0101|expected 'let', 'param' or 'rule'";
 

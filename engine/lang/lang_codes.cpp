@@ -87,6 +87,12 @@ constexpr DiagnosticCode kCodes[] = {
      "A vmx(...) setting names a key with characters a .vmx file does not use. Keys are "
      "letters, digits and . : _ -, such as \"ethernet0.virtualDev\" or \"scsi0:1.virtualSSD\"; "
      "interpolated parts (\"ethernet{e.index}.virtualDev\") are checked when evaluated."},
+    {"VT0127", "bound on a value that is not numeric",
+     "A floor (>=), a ceiling (<=) or a range (covers) compares numbers element by element: "
+     "its value must be an int, a quantity or a list of them (covers: a list [low, high]), "
+     "and its knob one with a numeric value (a sysctl, a sysfs attribute, an ethtool ring, "
+     "channel or coalesce field, rps_flow, a module parameter or a daemon.json number). "
+     "Feature flags, CPU masks and .vmx keys take exact values only (=)."},
 };
 }  // namespace
 

@@ -30,6 +30,7 @@ struct ParseState {
   std::string group, ident, module, feature;
   size_t stmt_base = 0;
   ExprPtr where;
+  SetOp set_op = SetOp::Assign;
 };
 
 template <class Input>
@@ -404,7 +405,8 @@ template <>
 struct action<g::mul_tail> {
   template <class Input>
   static void apply(const Input& in, ParseState& s) {
-    push_binary(s, in, in.string_view()[0] == '*' ? Op::Mul : Op::Div);
+    char c = in.string_view()[0];
+    push_binary(s, in, c == '*' ? Op::Mul : c == '/' ? Op::Div : Op::Mod);
   }
 };
 template <>
@@ -588,11 +590,41 @@ struct action<g::vmx_target> {
   }
 };
 template <>
+struct action<g::set_at_least> {
+  template <class Input>
+  static void apply(const Input&, ParseState& s) {
+    s.set_op = SetOp::AtLeast;
+  }
+};
+template <>
+struct action<g::set_at_most> {
+  template <class Input>
+  static void apply(const Input&, ParseState& s) {
+    s.set_op = SetOp::AtMost;
+  }
+};
+template <>
+struct action<g::set_covers> {
+  template <class Input>
+  static void apply(const Input&, ParseState& s) {
+    s.set_op = SetOp::Covers;
+  }
+};
+template <>
+struct action<g::set_assign> {
+  template <class Input>
+  static void apply(const Input&, ParseState& s) {
+    s.set_op = SetOp::Assign;
+  }
+};
+template <>
 struct action<g::set_stmt> {
   template <class Input>
   static void apply(const Input& in, ParseState& s) {
     Statement st;
     st.kind = StmtKind::Set;
+    st.op = s.set_op;
+    s.set_op = SetOp::Assign;
     st.pos = pos_of(in, 3);
     st.value = pop(s);
     st.target = std::move(s.target);
@@ -729,6 +761,36 @@ struct action<g::loop_var> {
     auto e = make(ExprKind::Name, pos_of(in, token_length(in.string_view())));
     e->name = std::string(word_of(in.string_view()));
     s.stack.push_back(std::move(e));
+  }
+};
+template <>
+struct action<g::let_var> {
+  template <class Input>
+  static void apply(const Input& in, ParseState& s) {
+    auto e = make(ExprKind::Name, pos_of(in, token_length(in.string_view())));
+    e->name = std::string(word_of(in.string_view()));
+    s.stack.push_back(std::move(e));
+  }
+};
+template <>
+struct action<g::kw<g::k_let>> {
+  template <class Input>
+  static void apply(const Input&, ParseState& s) {
+    s.where.reset();
+  }
+};
+template <>
+struct action<g::rule_let> {
+  template <class Input>
+  static void apply(const Input&, ParseState& s) {
+    ForClause f;
+    f.single = true;
+    f.list = pop(s);
+    ExprPtr var = pop(s);
+    f.var = var->name;
+    f.pos = var->pos;
+    f.where = std::move(s.where);
+    s.rule->loops.push_back(std::move(f));
   }
 };
 template <>

@@ -161,14 +161,15 @@ std::string print_rule(const RuleDecl& r) {
   if (a.priority != 0) out += "  priority " + std::to_string(a.priority) + "\n";
   if (r.when) out += "  when " + print_expr(*r.when) + "\n";
   for (const ForClause& f : r.loops) {
-    out += "  for " + f.var + " in " + print_expr(*f.list);
+    out += (f.single ? "  let " + f.var + " = " : "  for " + f.var + " in ") + print_expr(*f.list);
     if (f.where) out += " where " + print_expr(*f.where);
     out += "\n";
   }
   for (const Statement& s : r.body) {
     switch (s.kind) {
       case StmtKind::Set:
-        out += "  set " + print_target(s.target) + " = " + print_expr(*s.value) + "\n";
+        out += "  set " + print_target(s.target) + " " + std::string(set_op_text(s.op)) + " " +
+               print_expr(*s.value) + "\n";
         break;
       case StmtKind::Advise:
         out += "  advise " + print_expr(*s.message) + "\n";

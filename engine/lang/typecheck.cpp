@@ -84,7 +84,9 @@ class Checker {
     for (ForClause& f : r.loops) {
       Type lt = expr(*f.list, {});
       Type elem = t_of(TypeKind::Any);
-      if (lt.is(TypeKind::List)) {
+      if (f.single) {
+        elem = lt;  // a rule-local let: the variable is the value itself
+      } else if (lt.is(TypeKind::List)) {
         if (lt.elem) elem = *lt.elem;
       } else if (!lt.is_any() && !lt.is(TypeKind::Null)) {
         error(f.list->pos, "VT0117", "'for' needs a list, not " + lt.name());
@@ -179,6 +181,41 @@ class Checker {
     if (t.kind != TargetKind::DaemonJson && v.is(TypeKind::Map))
       error(s.value->pos, "VT0106",
             "a " + std::string(target_kind_name(t.kind)) + " setting cannot take a map value");
+    if (s.op != SetOp::Assign) check_bound(s, v);
+  }
+
+  // A floor, ceiling or range compares numbers element by element (VT0127).
+  void check_bound(const Statement& s, const Type& v) {
+    const Target& t = s.target;
+    std::string op(set_op_text(s.op));
+    switch (t.kind) {
+      case TargetKind::EthtoolFeature:
+      case TargetKind::IrqAffinity:
+      case TargetKind::Rps:
+      case TargetKind::Xps:
+      case TargetKind::Vmx:
+        error(t.pos, "VT0127",
+              "'" + op + "' needs a knob with a numeric value; " +
+                  std::string(target_kind_name(t.kind)) + " settings take an exact value",
+              "use '=' for this setting");
+        return;
+      default:
+        break;
+    }
+    auto numeric = [](const Type& x) {
+      return x.is_any() || x.is(TypeKind::Int) || x.is(TypeKind::Quantity);
+    };
+    bool list = v.is(TypeKind::List);
+    bool ok = list ? !v.elem || numeric(*v.elem) : numeric(v);
+    if (s.op == SetOp::Covers && !v.is_any() && !list) ok = false;
+    if (ok && s.op == SetOp::Covers && s.value->kind == ExprKind::List && s.value->args.size() != 2)
+      ok = false;
+    if (!ok)
+      error(s.value->pos, "VT0127",
+            "'" + op + "' needs " +
+                (s.op == SetOp::Covers ? std::string("a list [low, high] of ints or quantities")
+                                       : std::string("an int, a quantity or a list of them")) +
+                ", not " + v.name());
   }
 
   // Warns when a string literal is compared with an enum fact it can never equal.
@@ -360,6 +397,12 @@ class Checker {
       case Op::Mul:
       case Op::Div:
         return arithmetic(e, a, b, mismatch);
+      case Op::Mod:
+        // Integers only: the remainder of a quantity has no use in a rule yet.
+        if ((a.is_any() || a.is(TypeKind::Null) || a.is(TypeKind::Int)) &&
+            (b.is_any() || b.is(TypeKind::Null) || b.is(TypeKind::Int)))
+          return t_of(TypeKind::Int);
+        return mismatch("take the remainder of");
       default:
         return t_of(TypeKind::Any);
     }

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "appliers/bound.h"
 #include "engine/core/diagnostics.h"
 #include "engine/facts/facts.h"
 
@@ -42,8 +43,14 @@ struct PlanItem {
   std::string knob;      // canonical knob string; empty for advisories and checks
   std::string device;    // the NIC/disk/file the item concerns, if any
   Facts current;         // the live value (null when unknown or not applicable)
-  Facts desired;         // the value the rule wants (null for advisories)
-  std::string message;   // why this state: the advice text, the check message, the error
+  Facts desired;         // the value the rule wants (null for advisories); for a bound, the
+                         // value that would be written: current with violators moved
+  // How `desired` binds: empty for an exact value; else one Bound per element (a scalar has
+  // one), e.g. {AtLeast} for somaxconn >= 65535, {AtMost, AtLeast} for a port range that
+  // must cover [1024, 65535]. `bound_value` is the rule's bound itself.
+  Bounds bound;
+  Facts bound_value;
+  std::string message;  // why this state: the advice text, the check message, the error
   std::vector<std::string> reasons;  // the facts that made the rule apply
   std::optional<Provenance> provenance;
   std::string waiver_reason;                  // for waived items, and for expired waivers

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <deque>
 #include <map>
 #include <tuple>
 
@@ -28,7 +29,7 @@ std::string value_text(const Facts& v) {
 }
 
 bool same_value(const lang::Setting& a, const lang::Setting& b) {
-  return normalize_sysctl_value(a.value) == normalize_sysctl_value(b.value);
+  return a.bounds == b.bounds && normalize_sysctl_value(a.value) == normalize_sysctl_value(b.value);
 }
 
 // The NIC, disk or file a knob concerns, so waivers can name devices.
@@ -97,6 +98,54 @@ bool beats(const Candidate& a, const Candidate& b, std::string& why) {
   return a.seq > b.seq;
 }
 
+// Floors on one knob combine: the host must satisfy each, so the element-wise largest floor
+// is planned (for ceilings the smallest). Candidates with the same non-exact bounds are
+// merged into one setting, owned by the one that `beats` the others; an exact value and a
+// bound still compete as values do. Returns the rules folded into each merged candidate.
+std::map<size_t, std::vector<const lang::Setting*>> combine_bounds(
+    std::vector<Candidate>& cands, std::deque<lang::Setting>& storage) {
+  std::map<size_t, std::vector<const lang::Setting*>> folded;
+  for (size_t i = 0; i < cands.size(); ++i) {
+    const lang::Setting& a = *cands[i].setting;
+    if (is_exact(a.bounds)) continue;
+    for (size_t j = i + 1; j < cands.size();) {
+      const lang::Setting& b = *cands[j].setting;
+      std::optional<std::vector<int64_t>> va = numeric_elements(cands[i].setting->json),
+                                          vb = numeric_elements(b.json);
+      if (b.bounds != a.bounds || !va || !vb || va->size() != vb->size()) {
+        ++j;
+        continue;
+      }
+      std::string why;
+      bool b_wins = beats(cands[j], cands[i], why);
+      lang::Setting merged = b_wins ? b : *cands[i].setting;
+      for (size_t k = 0; k < va->size(); ++k)
+        (*va)[k] = a.bounds[k] == Bound::AtMost ? std::min((*va)[k], (*vb)[k])
+                                                : std::max((*va)[k], (*vb)[k]);
+      Facts json = Facts::array();
+      for (int64_t v : *va) json.push_back(v);
+      merged.json = merged.json.is_array() ? json : json[0];
+      merged.value = facts_to_text(merged.json).value_or(merged.value);
+      const lang::Setting* loser = b_wins ? cands[i].setting : &b;
+      storage.push_back(std::move(merged));
+      std::vector<const lang::Setting*> list = std::move(folded[i]);
+      std::vector<const lang::Setting*> from_j = std::move(folded[j]);
+      list.insert(list.end(), from_j.begin(), from_j.end());
+      list.push_back(loser);
+      if (b_wins) cands[i] = cands[j];
+      cands[i].setting = &storage.back();
+      folded[i] = std::move(list);
+      cands.erase(cands.begin() + static_cast<std::ptrdiff_t>(j));
+      // Indexes past j shift down by one.
+      std::map<size_t, std::vector<const lang::Setting*>> shifted;
+      for (auto& [k, v] : folded)
+        if (k != j) shifted[k > j ? k - 1 : k] = std::move(v);
+      folded = std::move(shifted);
+    }
+  }
+  return folded;
+}
+
 PlanItem rule_item(const lang::RuleLibrary& lib, std::string_view id) {
   PlanItem item;
   item.rule = std::string(id);
@@ -110,7 +159,8 @@ PlanItem rule_item(const lang::RuleLibrary& lib, std::string_view id) {
   return item;
 }
 
-void attach_provenance(PlanItem& item, const Applier& applier, const Knob& knob, bool runtime_ok) {
+void attach_provenance(PlanItem& item, const Applier& applier, const Knob& knob, bool runtime_ok,
+                       const lang::Setting& s) {
   std::optional<Persisted> p = applier.persisted(knob);
   if (!p) return;
   Provenance prov;
@@ -123,7 +173,8 @@ void attach_provenance(PlanItem& item, const Applier& applier, const Knob& knob,
   // Only a persisted value can be compared: with none, the boot value is the kernel's default,
   // which the planner does not know.
   if (p->value && !item.current.is_null()) {
-    bool persisted_ok = applier.equal(knob, Facts(*p->value), item.desired);
+    bool persisted_ok = is_exact(s.bounds) ? applier.equal(knob, Facts(*p->value), item.desired)
+                                           : satisfies_bounds(Facts(*p->value), s.json, s.bounds);
     prov.reboot_drift = persisted_ok != runtime_ok;
     std::string at = p->file + ":" + std::to_string(p->line);
     if (prov.reboot_drift && runtime_ok)
@@ -143,6 +194,10 @@ PlanItem setting_item(const lang::RuleLibrary& lib, const lang::Setting& s,
   item.knob = s.knob;
   item.desired = s.json;
   item.reasons = s.reasons;
+  if (!is_exact(s.bounds)) {
+    item.bound = s.bounds;
+    item.bound_value = s.json;
+  }
   KnobParse parsed = parse_knob(s.knob);
   if (!parsed) {
     item.state = ItemState::Error;
@@ -162,17 +217,25 @@ PlanItem setting_item(const lang::RuleLibrary& lib, const lang::Setting& s,
     item.message =
         std::string(vantage ? "not checkable here: " : "cannot read the current value: ") +
         current.error().message();
-    if (knob.kind == KnobKind::Sysctl) attach_provenance(item, applier, knob, false);
+    if (knob.kind == KnobKind::Sysctl) attach_provenance(item, applier, knob, false, s);
     return item;
   }
   item.current = current->value;
-  if (std::optional<std::string> invalid = applier.validate(knob, s.json)) {
+  // A bound keeps what the host already satisfies: desired is current with only the
+  // violating elements moved to their bound.
+  std::optional<BoundOutcome> bounded;
+  if (!is_exact(s.bounds)) {
+    bounded = apply_bounds(item.current, s.json, s.bounds);
+    item.desired = bounded->desired;
+  }
+  if (std::optional<std::string> invalid = applier.validate(knob, item.desired)) {
     item.state = ItemState::Error;
     item.message = *invalid;
   } else {
-    bool ok = applier.equal(knob, item.current, s.json);
+    bool ok = bounded ? bounded->compliant : applier.equal(knob, item.current, item.desired);
     item.state = ok ? ItemState::Compliant : ItemState::Change;
-    if (knob.kind == KnobKind::Sysctl) attach_provenance(item, applier, knob, ok);
+    if (bounded) item.message = bounded->message;
+    if (knob.kind == KnobKind::Sysctl) attach_provenance(item, applier, knob, ok, s);
   }
   return item;
 }
@@ -208,6 +271,22 @@ void check_coupling(std::vector<PlanItem>& items, const ApplierSet& appliers) {
     std::optional<int64_t> max = fields.size() == 3 ? parse_int(fields[2]) : std::nullopt;
     std::optional<int64_t> limit = parse_int(*cv);
     if (!max || !limit || *max <= *limit) continue;
+    // A floor on the core ceiling is itself satisfied by raising it further: the coupling
+    // is one more floor (rmem_max >= tcp_rmem's max), so the plan says so and raises it.
+    if (c && c->bound == Bounds{Bound::AtLeast} &&
+        (c->state == ItemState::Compliant || c->state == ItemState::Change)) {
+      Knob knob{KnobKind::Sysctl, ceiling, {}};
+      if (!sysctl.validate(knob, Facts(*max))) {
+        std::string before = value_text(c->desired);
+        c->desired = Facts(*max);
+        c->state =
+            sysctl.equal(knob, c->current, c->desired) ? ItemState::Compliant : ItemState::Change;
+        c->message += (c->message.empty() ? "" : "; ") + std::string("raised from ") + before +
+                      " to " + std::to_string(*max) + " to cover " + triple + "'s max (" +
+                      (t ? "desired" : "current") + ")";
+        continue;
+      }
+    }
     std::string message = std::string(triple) + " max " + std::to_string(*max) + " (" +
                           (t ? "desired" : "current") + ") exceeds " + ceiling + " " +
                           std::to_string(*limit) + " (" + (c ? "desired" : "current") +
@@ -280,13 +359,30 @@ Plan plan_from_facts(const PlanRequest& req, const Facts& facts, const ApplierSe
     const lang::RuleDecl* rule = lib.find_rule(s.rule);
     by_knob[s.knob].push_back({&s, rule, rule ? chain_rank(profile, *rule) : -1, i});
   }
+  std::deque<lang::Setting> merged;  // combined floors and ceilings (stable addresses)
   for (auto& [knob, cands] : by_knob) {
+    std::map<size_t, std::vector<const lang::Setting*>> folded = combine_bounds(cands, merged);
     const Candidate* winner = &cands[0];
     std::string why;
     for (const Candidate& c : cands)
       if (&c != winner && beats(c, *winner, why)) winner = &c;
     std::vector<std::string> kept_rules{winner->setting->rule};
     plan.items.push_back(setting_item(lib, *winner->setting, appliers));
+    // Each rule whose bound was folded into the winner's keeps its finding, planned against
+    // the combined bound so every item on the knob wants the same value.
+    if (auto f = folded.find(static_cast<size_t>(winner - cands.data())); f != folded.end()) {
+      for (const lang::Setting* s : f->second) {
+        if (std::find(kept_rules.begin(), kept_rules.end(), s->rule) != kept_rules.end()) continue;
+        kept_rules.push_back(s->rule);
+        lang::Setting as_own = *winner->setting;
+        as_own.rule = s->rule;
+        as_own.reasons = s->reasons;
+        PlanItem item = setting_item(lib, as_own, appliers);
+        item.message += (item.message.empty() ? "" : "; ") + std::string("its bound ") + s->value +
+                        " is combined with " + winner->setting->rule + "'s";
+        plan.items.push_back(std::move(item));
+      }
+    }
     for (const Candidate& c : cands) {
       if (&c == winner) continue;
       if (same_value(*c.setting, *winner->setting)) {

@@ -31,6 +31,8 @@ Facts plan_item_to_json(const PlanItem& i) {
   j["device"] = optional_string(i.device);
   j["current"] = i.current;
   j["desired"] = i.desired;
+  j["bound"] = i.knob.empty() ? Facts() : bounds_to_json(i.bound);
+  j["bound_value"] = is_exact(i.bound) ? Facts() : i.bound_value;
   j["message"] = i.message;
   j["reasons"] = i.reasons;
   if (i.provenance) {

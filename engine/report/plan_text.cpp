@@ -69,6 +69,7 @@ std::string render_plan_text(const Plan& plan, const PlanTextOptions& o) {
     std::string what = escape_control_line(i.knob.empty() ? i.rule : i.knob);
     out += "  " + cell + what;
     if (!i.knob.empty()) out += "  " + shown(i.current) + " -> " + shown(i.desired);
+    if (!is_exact(i.bound)) out += " (" + bound_text(i.bound, i.bound_value) + ")";
     if (!i.knob.empty()) out += "  [" + i.rule + "]";
     if (!i.message.empty()) out += "\n      " + escape_control(i.message);
     if (i.state == ItemState::Waived) out += "\n      waived: " + escape_control(i.waiver_reason);

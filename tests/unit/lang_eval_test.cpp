@@ -125,6 +125,71 @@ TEST_CASE("lang eval: params override defaults; selection and determinism") {
     CHECK(again.settings[i].knob == ev.settings[i].knob);
 }
 
+TEST_CASE("lang eval: bounds travel with the setting, one per element") {
+  RuleLibrary lib = check(R"(
+param local_port_range = [1024, 65535]
+rule net.b "bounds" {
+  set sysctl "net.core.somaxconn" >= 65535
+  set sysctl "net.ipv4.tcp_rmem" >= [4096, 65536, 16MiB]
+  set sysctl "net.ipv4.tcp_fin_timeout" <= 15
+  set sysctl "net.ipv4.ip_local_port_range" covers param.local_port_range
+  set sysctl "vm.swappiness" = 10
+}
+)");
+  REQUIRE_MESSAGE(lib.checked, render_diagnostics(lib.diagnostics, lib.sources));
+  Evaluation ev = evaluate_all(lib, host(), {});
+  REQUIRE(ev.settings.size() == 5);
+  CHECK(ev.settings[0].bounds == Bounds{Bound::AtLeast});
+  CHECK(ev.settings[0].json == 65535);
+  CHECK(ev.settings[1].bounds == Bounds(3, Bound::AtLeast));
+  CHECK(ev.settings[1].value == "4096 65536 16777216");
+  CHECK(ev.settings[2].bounds == Bounds{Bound::AtMost});
+  CHECK(ev.settings[3].bounds == Bounds{Bound::AtMost, Bound::AtLeast});
+  CHECK(ev.settings[3].json == Facts::parse("[1024, 65535]"));
+  CHECK(ev.settings[4].bounds.empty());
+  CHECK(ev.errors.empty());
+
+  // A covers value that is not a pair is an evaluation error for that statement.
+  Evaluation bad = evaluate_all(lib, host(), {{"local_port_range", Facts::parse("[1, 2, 3]")}});
+  REQUIRE(bad.errors.size() == 1);
+  CHECK(bad.errors[0].message.find("covers") != std::string::npos);
+}
+
+TEST_CASE("lang eval: % is the integer remainder; a rule-local let binds once per item") {
+  RuleLibrary lib = check(R"(
+rule nic.l "let" {
+  for n in nics where not n.virtual
+  let local = local_cpus(n) ?? cpus_of(0) where len(local) > 2
+  for i in range(6)
+  set rps_flow(n, i) = local[i % len(local)]
+}
+rule nic.z "remainder by zero" {
+  set sysctl "x.zero" = 7 % (len(nics) - 3)
+  set sysctl "x.neg" = -7 % 3
+}
+)");
+  REQUIRE_MESSAGE(lib.checked, render_diagnostics(lib.diagnostics, lib.sources));
+  Evaluation ev = evaluate_all(lib, host(), {});
+  // eno1 is on node 1 (cpus 4-7); eno2's node -1 is unknown, so node 0's cpus (0-3).
+  std::vector<std::string> got;
+  for (const Setting& s : ev.settings) got.push_back(s.knob + "=" + s.value);
+  CHECK(got ==
+        std::vector<std::string>{"rps_flow:eno1:0=4", "rps_flow:eno1:1=5", "rps_flow:eno1:2=6",
+                                 "rps_flow:eno1:3=7", "rps_flow:eno1:4=4", "rps_flow:eno1:5=5",
+                                 "rps_flow:eno2:0=0", "rps_flow:eno2:1=1", "rps_flow:eno2:2=2",
+                                 "rps_flow:eno2:3=3", "rps_flow:eno2:4=0", "rps_flow:eno2:5=1",
+                                 "sysctl:x.neg=-1"});
+  REQUIRE(ev.errors.size() == 1);
+  CHECK(ev.errors[0].message.find("division by zero") != std::string::npos);
+
+  // The let's `where` filters like a for's: a node with two CPUs is skipped.
+  Facts small = host();
+  small["numa"]["nodes"][1]["cpus"] = Facts::parse("[4, 5]");
+  Evaluation few = evaluate_all(lib, small, {});
+  CHECK(std::none_of(few.settings.begin(), few.settings.end(),
+                     [](const Setting& s) { return s.knob.starts_with("rps_flow:eno1"); }));
+}
+
 TEST_CASE("lang eval: null handling") {
   RuleLibrary lib = check(R"(
 rule a "t" {

@@ -151,6 +151,51 @@ TEST_CASE("lang parse: every target form") {
   CHECK(parse_print(out) == out);
 }
 
+const char* kBoundsExample = R"vtr(
+rule net.bounds "floors, ceilings, ranges" {
+  for n in nics
+  let local = local_cpus(n) ?? cpus_of(0) where local != null and len(local) > 0
+  set sysctl "net.core.somaxconn" >= param.somaxconn
+  set sysctl "net.ipv4.tcp_rmem" >= [4096, 65536, 16MiB]
+  set sysctl "net.ipv4.tcp_fin_timeout" <= 15
+  set sysctl "net.ipv4.ip_local_port_range" covers [1024, 65535]
+  set ethtool(n).channels.combined >= min(n.channels.combined_max, len(local))
+  set xps(n, 0) = cpumask([local[7 % len(local)]])
+}
+)vtr";
+
+const char* kBoundsGolden = R"golden(rule net.bounds "floors, ceilings, ranges" {
+  for n in nics
+  let local = (local_cpus(n) ?? cpus_of(0)) where ((local != null) and (len(local) > 0))
+  set sysctl "net.core.somaxconn" >= param.somaxconn
+  set sysctl "net.ipv4.tcp_rmem" >= [4096, 65536, 16MiB]
+  set sysctl "net.ipv4.tcp_fin_timeout" <= 15
+  set sysctl "net.ipv4.ip_local_port_range" covers [1024, 65535]
+  set ethtool(n).channels.combined >= min(n.channels.combined_max, len(local))
+  set xps(n, 0) = cpumask([local[(7 % len(local))]])
+}
+)golden";
+
+TEST_CASE("lang parse: bounds, rule-local let and % print canonically and re-parse") {
+  CHECK(parse_print(kBoundsExample) == kBoundsGolden);
+  CHECK(parse_print(kBoundsGolden) == kBoundsGolden);
+  std::string one_line =
+      std::regex_replace(std::string(kBoundsExample), std::regex("\\s*\n\\s*"), " ");
+  CHECK(parse_print(one_line) == kBoundsGolden);
+  std::string commented =
+      std::regex_replace(std::string(kBoundsExample), std::regex("\n"), "  # note\n");
+  CHECK(parse_print(commented) == kBoundsGolden);
+  // No space is needed around the operators; `%` after a number with a space is modulo,
+  // `10%` glued to the number stays a percentage.
+  std::string tight = parse_print(
+      "rule a \"t\" { set sysctl \"x.y\">=1 set sysctl \"x.z\"<=2 set sysctl \"x.w\" = 7%3 }");
+  CHECK(tight.find("set sysctl \"x.y\" >= 1") != std::string::npos);
+  CHECK(tight.find("set sysctl \"x.z\" <= 2") != std::string::npos);
+  CHECK(tight.find("set sysctl \"x.w\" = (7 % 3)") != std::string::npos);
+  CHECK(parse_print("rule a \"t\" { when x * 10% > 1 advise \"x\" }").find("((x * 10%) > 1)") !=
+        std::string::npos);
+}
+
 TEST_CASE("lang parse: the grammar has no PEG problems") {
   CHECK(tao::pegtl::analyze<grammar::file>(-1) == 0);
 }

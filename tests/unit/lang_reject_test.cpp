@@ -45,6 +45,20 @@ TEST_CASE("lang reject: codes and positions") {
       {"rule a \"t\" { when virt.hypervisor == \"vmwar\" advise \"\" }", "VT0122@1:38 "},
       {"rule a \"t\" { for nics in nics advise \"\" }", "VT0124@1:18 "},
       {"rule a \"t\" { severity low }", "VT0125@1:6 "},
+      // Bounds: a missing or unknown operator, a bound on a knob or value that is not numeric.
+      {"rule a \"t\" { set sysctl \"vm.x\" > 1 }", "VT0101@1:32 "},
+      {"rule a \"t\" { set sysctl \"vm.x\" 1 }", "VT0101@1:32 "},
+      {"rule a \"t\" { for n in nics set ethtool(n).feature.\"rx-gro\" >= 1 }", "VT0127@1:32 "},
+      {"rule a \"t\" { for n in nics set xps(n, 0) <= 1 }", "VT0127@1:32 "},
+      {"rule a \"t\" { set sysctl \"vm.x\" >= \"big\" }", "VT0127@1:35 "},
+      {"rule a \"t\" { set sysctl \"vm.x\" >= 1.5 }", "VT0127@1:35 "},
+      {"rule a \"t\" { set sysctl \"vm.x\" >= [1, \"a\"] }", "VT0106@1:39 "},
+      {"rule a \"t\" { set sysctl \"vm.x\" covers 5 }", "VT0127@1:39 "},
+      {"rule a \"t\" { set sysctl \"vm.x\" covers [1, 2, 3] }", "VT0127@1:39 "},
+      // `%` takes ints; a rule-local let needs a name that is not a keyword.
+      {"rule a \"t\" { when memory.total % 2 > 0 advise \"\" }", "VT0106@1:19 "},
+      {"rule a \"t\" { let for = 1 advise \"\" }", "VT0101@1:18 "},
+      {"rule a \"t\" { let nics = 1 advise \"\" }", "VT0124@1:18 "},
   };
   for (const Case& c : cases) {
     CAPTURE(c.text);
@@ -72,9 +86,14 @@ rule f "t" { for n in nics set ethtool(n).ring.rx = 4096 }
 rule g "t" { for m in nics set ethtool(m).ring.rx = 512 }
 rule h "t" { when virt.guest set sysctl "vm.overcommit_memory" = 1 }
 rule i "t" { when not virt.guest set sysctl "vm.overcommit_memory" = 0 }
+rule j "t" { set sysctl "net.core.somaxconn" >= 4096 }
+rule k "t" { set sysctl "net.core.somaxconn" >= 65535 }
+rule l "t" { set sysctl "net.core.netdev_max_backlog" >= 1000 }
+rule m "t" { set sysctl "net.core.netdev_max_backlog" = 1000 }
 )";
   RuleLibrary lib = check(text, true);
-  CHECK(codes(lib) == "VT0120@3:39 VT0120@8:28 ");
+  // Two floors combine (j, k); a floor against an exact value is a conflict (l, m).
+  CHECK(codes(lib) == "VT0120@3:39 VT0120@8:28 VT0120@14:14 ");
 }
 
 TEST_CASE("lang reject: every code is documented in the catalogue") {

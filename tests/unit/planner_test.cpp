@@ -190,6 +190,122 @@ rule net.t-rmem-only "Raise only tcp_rmem" {
   CHECK(plan_exit_code(plan) == 1);
 }
 
+TEST_CASE("planner: apply_bounds moves only the violating elements") {
+  Bounds floors(3, Bound::AtLeast);
+  Facts bound = Facts::parse("[4096, 65536, 16777216]");
+  BoundOutcome low = apply_bounds(Facts("4096\t16384\t4194304"), bound, floors);
+  CHECK_FALSE(low.compliant);
+  CHECK(low.desired == Facts::parse("[4096, 65536, 16777216]"));
+  CHECK(low.message ==
+        "16384 < 65536: raised to the floor; 4194304 < 16777216: raised to the floor");
+  BoundOutcome high = apply_bounds(Facts("4096 131072 33554432"), bound, floors);
+  CHECK(high.compliant);
+  CHECK(high.desired == Facts::parse("[4096, 131072, 33554432]"));
+  // Unknown, unreadable or of another shape: the bound itself is desired.
+  CHECK(apply_bounds(Facts(), bound, floors).desired == bound);
+  CHECK_FALSE(apply_bounds(Facts(), bound, floors).compliant);
+  CHECK(apply_bounds(Facts("4096 65536"), bound, floors).desired == bound);
+  CHECK(apply_bounds(Facts("auto"), Facts(15), {Bound::AtMost}).desired == 15);
+  // Scalars keep their shape; a JSON number (daemon.json) compares as a number.
+  BoundOutcome fin = apply_bounds(Facts("60"), Facts(15), {Bound::AtMost});
+  CHECK(fin.desired == 15);
+  CHECK(fin.message == "60 > 15: lowered to the ceiling");
+  CHECK(apply_bounds(Facts(1048576), Facts(65536), {Bound::AtLeast}).compliant);
+  // covers [1024, 65535]: low <= 1024, high >= 65535.
+  Bounds covers{Bound::AtMost, Bound::AtLeast};
+  BoundOutcome ports = apply_bounds(Facts("1024 60999"), Facts::parse("[1024, 65535]"), covers);
+  CHECK(ports.desired == Facts::parse("[1024, 65535]"));
+  CHECK(satisfies_bounds(Facts("1000 65535"), Facts::parse("[1024, 65535]"), covers));
+  CHECK_FALSE(satisfies_bounds(Facts("2000 65535"), Facts::parse("[1024, 65535]"), covers));
+  CHECK(bound_text(covers, Facts::parse("[1024, 65535]")) == "<= 1024, >= 65535");
+  CHECK(bounds_to_json(covers) == Facts::parse(R"(["at_most", "at_least"])"));
+  CHECK(bounds_to_json({}) == "eq");
+}
+
+// The defect: on this VM the web profile lowered tcp_rmem from 4096 131072 33554432 to
+// 4096 65536 16777216. A floor keeps every element the host already has above its bound.
+TEST_CASE("planner: floors never lower a host's larger values (this-machine, web)") {
+  Plan plan = plan_on("this-machine", stock_library(), load_profile("high-concurrency-web"));
+  const PlanItem* rmem = find_item(plan, "sysctl:net.ipv4.tcp_rmem");
+  REQUIRE(rmem);
+  CHECK(rmem->state == ItemState::Compliant);
+  CHECK(rmem->desired == Facts::parse("[4096, 131072, 33554432]"));
+  CHECK(rmem->bound == Bounds(3, Bound::AtLeast));
+  CHECK(rmem->bound_value == Facts::parse("[4096, 65536, 16777216]"));
+  CHECK(rmem->message.find("33554432 >= 16777216") != std::string::npos);
+
+  // tcp_wmem 4096 16384 4194304: only the elements below their floor move.
+  const PlanItem* wmem = find_item(plan, "sysctl:net.ipv4.tcp_wmem");
+  REQUIRE(wmem);
+  CHECK(wmem->state == ItemState::Change);
+  CHECK(wmem->desired == Facts::parse("[4096, 65536, 16777216]"));
+  CHECK(wmem->message.find("16384 < 65536: raised to the floor") != std::string::npos);
+
+  // rmem_max 4194304 is raised to the floor, and on to tcp_rmem's max so the pair stays
+  // coupled (tcp_rmem's max may not exceed rmem_max) without lowering tcp_rmem.
+  const PlanItem* rmem_max = find_item(plan, "sysctl:net.core.rmem_max");
+  REQUIRE(rmem_max);
+  CHECK(rmem_max->state == ItemState::Change);
+  CHECK(rmem_max->desired == 33554432);
+  CHECK(rmem_max->message.find("net.ipv4.tcp_rmem") != std::string::npos);
+
+  // A ceiling: tcp_fin_timeout <= 10 (the profile's value) against the kernel's 60.
+  const PlanItem* fin = find_item(plan, "sysctl:net.ipv4.tcp_fin_timeout");
+  REQUIRE(fin);
+  CHECK(fin->bound == Bounds{Bound::AtMost});
+  // A range the host's ports must cover: low <= 1024, high >= 65535.
+  const PlanItem* ports = find_item(plan, "sysctl:net.ipv4.ip_local_port_range");
+  REQUIRE(ports);
+  CHECK(ports->bound == Bounds{Bound::AtMost, Bound::AtLeast});
+  for (const PlanItem& i : plan.items)
+    if (i.knob == "sysctl:net.ipv4.tcp_rmem" || i.knob == "sysctl:net.ipv4.tcp_wmem")
+      CHECK(i.state != ItemState::Error);
+}
+
+TEST_CASE("planner: two floors on one knob combine; a floor against a value still conflicts") {
+  lang::RuleLibrary lib = custom_library(R"(
+rule net.t-a "A" {
+  severity low
+  tags [t]
+  set sysctl "net.core.somaxconn" >= 1000
+  set sysctl "net.ipv4.tcp_rmem" >= [4096, 262144, 4096]
+}
+rule net.t-b "B" {
+  severity low
+  tags [t]
+  set sysctl "net.core.somaxconn" >= 70000
+  set sysctl "net.ipv4.tcp_rmem" >= [4096, 65536, 8388608]
+}
+rule net.t-c "C" {
+  severity low
+  tags [t]
+  set sysctl "net.core.netdev_max_backlog" >= 1000
+}
+rule net.t-d "D" {
+  severity low
+  tags [t]
+  set sysctl "net.core.netdev_max_backlog" = 500
+}
+)");
+  Plan plan = plan_on("baremetal-2s", lib, tagged("t"));
+  std::vector<const PlanItem*> somax;
+  for (const PlanItem& i : plan.items)
+    if (i.knob == "sysctl:net.core.somaxconn") somax.push_back(&i);
+  REQUIRE(somax.size() == 2);  // one finding per rule, both against the combined floor
+  for (const PlanItem* i : somax) CHECK(i->desired == 70000);
+  CHECK(std::none_of(plan.conflicts.begin(), plan.conflicts.end(), [](const ResolvedConflict& c) {
+    return c.knob == "sysctl:net.core.somaxconn" || c.knob == "sysctl:net.ipv4.tcp_rmem";
+  }));
+  // Per element: the larger floor of each field.
+  const PlanItem* rmem = find_item(plan, "sysctl:net.ipv4.tcp_rmem");
+  REQUIRE(rmem);
+  CHECK(rmem->bound_value == Facts::parse("[4096, 262144, 8388608]"));
+  // A floor and an exact value compete as two values do.
+  CHECK(std::any_of(plan.conflicts.begin(), plan.conflicts.end(), [](const ResolvedConflict& c) {
+    return c.knob == "sysctl:net.core.netdev_max_backlog";
+  }));
+}
+
 TEST_CASE("planner: same priority, the later rule id wins; a check becomes compliant or advisory") {
   lang::RuleLibrary lib = custom_library(R"(
 rule net.t-a "A" {

@@ -264,9 +264,12 @@ TEST_CASE("rule library: A3 checks the host's own tcp_rmem/tcp_wmem triples") {
 TEST_CASE("rule library: the conntrack rule needs the module, the at-least rules never lower") {
   // No nf_conntrack on the KVM guest: the rule does not apply rather than erroring.
   CHECK(evaluate_host("kvm-guest").settings_of("net.web-conntrack-max").empty());
-  // baremetal-2s already allows 2^63-1 open files: fs.file-max keeps it.
+  // fs.file-max is a floor: the rule emits the bound, and the planner keeps baremetal-2s's
+  // 2^63-1 (planner_test and rules/tests/fs.n2-file-max.json check that side).
   Outcome bare = evaluate_host("baremetal-2s");
-  CHECK(value_of(bare, "sysctl:fs.file-max") == "9223372036854775807");
+  CHECK(value_of(bare, "sysctl:fs.file-max") == "2097152");
+  for (const lang::Setting* s : bare.settings_of("fs.n2-file-max"))
+    CHECK(s->bounds == Bounds{Bound::AtLeast});
   CHECK(value_of(bare, "sysctl:net.ipv4.tcp_max_tw_buckets") == "2000000");
 }
 
