@@ -297,6 +297,19 @@ class Evaluator {
     }
   }
 
+  // "n = eno1, q = 3: <expr>": each loop variable by its item's label (a NIC's name, a
+  // disk's, else its index), or its value when the list is not a facts list.
+  std::string check_subject(const RuleDecl& r, const Expr& check) const {
+    std::string bound;
+    for (const ForClause& f : r.loops) {
+      const Binding& b = vars_[f.slot];
+      std::string item = b.label.base ? label_text(b.label) : b.value.display();
+      bound += (bound.empty() ? "" : ", ") + f.var + " = " + item;
+    }
+    std::string expr = print_expr(check);
+    return bound.empty() ? expr : bound + ": " + expr;
+  }
+
   void body(const RuleDecl& r) {
     produced_ = true;
     std::vector<std::string> why = reasons();
@@ -312,8 +325,13 @@ class Evaluator {
             break;
           case StmtKind::Check: {
             Value c = eval(*s.value);
-            CheckResult res{r.id, truthy(c),  !c.is_null(), interpolate(*s.message, false),
-                            why,  span(s.pos)};
+            CheckResult res{r.id,
+                            truthy(c),
+                            !c.is_null(),
+                            interpolate(*s.message, false),
+                            check_subject(r, *s.value),
+                            why,
+                            span(s.pos)};
             if (!c.is_null() && !c.is(K::Bool))
               throw EvalFailure{"check of a value that is not a bool"};
             out_.checks.push_back(std::move(res));
