@@ -8,6 +8,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "engine/cli/color.h"
 #include "engine/core/host_fs.h"
 #include "engine/facts/host_backend.h"
 #include "engine/plan/planner.h"
@@ -18,10 +19,6 @@ namespace vtune::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool stderr_color() {
-  return isatty(STDERR_FILENO) && std::getenv("NO_COLOR") == nullptr;
-}
 
 std::string exe_dir() {
   std::error_code ec;
@@ -83,7 +80,8 @@ std::optional<PlanInputs> load_plan_inputs(const PlanOptions& o, const GlobalOpt
     return std::nullopt;
   }
   if (lib->diagnostics.has_errors() || !lib->checked) {
-    std::cerr << render_diagnostics(lib->diagnostics, lib->sources, stderr_color());
+    std::cerr << render_diagnostics(lib->diagnostics, lib->sources,
+                                    use_color(g.color, STDERR_FILENO));
     std::cerr << "vtune: error: the rule library is invalid; fix the errors above (vtune lint)\n";
     exit_code = 3;
     return std::nullopt;
@@ -100,7 +98,7 @@ std::optional<PlanInputs> load_plan_inputs(const PlanOptions& o, const GlobalOpt
     check_waiver_expiry(*profile, today_local(), diags);
   }
   diags.sort();
-  std::cerr << render_diagnostics(diags, loader.sources(), stderr_color());
+  std::cerr << render_diagnostics(diags, loader.sources(), use_color(g.color, STDERR_FILENO));
   if (!profile || diags.has_errors()) {
     std::cerr << "vtune: error: profile '" << o.profile
               << "' is invalid; fix the errors above (vtune profiles show " << o.profile << ")\n";
