@@ -17,7 +17,7 @@ namespace {
 
 std::string shown(const Facts& v) {
   if (v.is_null()) return "unknown";
-  return plan_value_text(v);
+  return text_plan_value(v);
 }
 
 void print_item(const PlanItem& i) {

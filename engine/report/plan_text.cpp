@@ -97,7 +97,7 @@ std::string render_item(const PlanItem& i, bool color) {
   const StateStyle* st = style_of(name);
   std::string out = "  " + paint(pad(std::string(name), 15), st ? st->color : nullptr, color);
   if (!i.knob.empty()) {
-    out += i.knob + "  " + plan_value_text(i.current) + " -> " + plan_value_text(i.desired) +
+    out += i.knob + "  " + text_plan_value(i.current) + " -> " + text_plan_value(i.desired) +
            "  [" + i.rule + "]";
   } else {
     out += i.rule;
@@ -120,7 +120,7 @@ std::string render_item(const PlanItem& i, bool color) {
 
 }  // namespace
 
-std::string plan_value_text(const Facts& v) {
+std::string text_plan_value(const Facts& v) {
   if (v.is_null()) return "-";
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
   return facts_to_text(v).value_or(v.dump());
@@ -184,8 +184,8 @@ std::string render_plan_text(const Plan& plan, const PlanTextOptions& o) {
   if (!plan.conflicts.empty()) {
     out += "\n" + paint("conflicts", "\033[1m", o.color) + "\n";
     for (const ResolvedConflict& c : plan.conflicts)
-      out += "  " + c.knob + ": " + c.winner_rule + " (" + plan_value_text(c.winner_value) +
-             ") over " + c.loser_rule + " (" + plan_value_text(c.loser_value) + "), " + c.why +
+      out += "  " + c.knob + ": " + c.winner_rule + " (" + text_plan_value(c.winner_value) +
+             ") over " + c.loser_rule + " (" + text_plan_value(c.loser_value) + "), " + c.why +
              "\n";
   }
   return out;
