@@ -95,7 +95,9 @@ TEST_CASE("vtune plan: each check says what it checked") {
   CHECK(distinct.size() == lines.size());
   CHECK(r.out.find("net.a3-kernel-limits  param.pid_max <= 4194304") != std::string::npos);
   // A check inside a loop names the item it looked at.
-  std::regex looped(R"(numa\.m5-nic-irq-local  n = nics\[eno1\]: )");
+  // A computed list (the NIC's local CPUs) is cut short rather than printed whole.
+  std::regex looped(
+      R"(numa\.m5-nic-irq-local  n = nics\[eno1\], local = \[0,1,2,[0-9,]*\.\.\.: \(n\.channels)");
   CHECK(std::regex_search(r.out, looped));
 }
 
