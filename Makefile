@@ -38,8 +38,13 @@ deps-vtune:
 
 # A fresh tree is configured for the vtune binary alone (no doctest, no benchmark needed);
 # `make build` turns the tests on in the same tree, and off is never forced back.
+# -g1 keeps line tables (backtraces still name file:line) but not the full debug info of
+# -g: on two sample TUs it cut compile CPU time by 30-39% and the objects by 77%. For a debugger,
+# configure by hand with -DCMAKE_BUILD_TYPE=Debug (as `make asan` does).
+RELEASE_FLAGS := -DCMAKE_BUILD_TYPE=RelWithDebInfo "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O2 -g1 -DNDEBUG"
+
 $(BUILD)/build.ninja:
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVTUNE_TESTS=OFF
+	cmake -S . -B $(BUILD) -G Ninja $(RELEASE_FLAGS) -DVTUNE_TESTS=OFF
 
 # The vtune binary and nothing else: what `make plan` and `make facts` run.
 vtune: deps-vtune $(BUILD)/build.ninja
