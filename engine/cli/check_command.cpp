@@ -40,7 +40,7 @@ Runner setup_check(CLI::App& sub, const GlobalOptions& global) {
     Plan plan = run_planner(*in, opts->plan, global);
     std::string text;
     if (opts->format == "text")
-      text = render_plan_text(plan);
+      text = render_plan_text(plan, {.color = false, .all = true});  // an audit lists everything
     else if (opts->format == "junit")
       text = render_plan_junit(plan);
     else if (opts->format == "sarif")

@@ -11,6 +11,7 @@ struct GlobalOptions {
   std::string root = "/";
   std::string log_level = "warn";
   int verbose = 0;
+  std::string color = "auto";  // --color auto|always|never (engine/cli/color.h)
 };
 
 // A command adds its options to `sub` and returns what runs once parsing succeeded; the

@@ -5,21 +5,22 @@
 #include <algorithm>
 #include <iostream>
 
-#include "appliers/value_text.h"
 #include "engine/cli/command.h"
 #include "engine/cli/plan_inputs.h"
 #include "engine/core/text.h"
 #include "engine/core/text_escape.h"
 #include "engine/facts/json_text.h"
 #include "engine/lang/library.h"
+#include "engine/profile/nearest.h"
 #include "engine/profile/selection.h"
+#include "engine/report/plan_text.h"
 
 namespace vtune::cli {
 namespace {
 
 std::string shown(const Facts& v) {
   if (v.is_null()) return "unknown";
-  return escape_control_line(facts_to_text(v).value_or(dump_json(v)));
+  return escape_control_line(text_plan_value(v));
 }
 
 void print_item(const PlanItem& i) {
@@ -27,6 +28,7 @@ void print_item(const PlanItem& i) {
   if (!i.knob.empty())
     std::cout << "  " << i.knob << "\n    current: " << shown(i.current)
               << "\n    desired: " << shown(i.desired);
+  if (i.knob.empty() && !i.subject.empty()) std::cout << "  " << escape_control(i.subject);
   if (!i.message.empty()) std::cout << "\n    " << escape_control(i.message);
   for (const std::string& r : i.reasons) std::cout << "\n    because " << escape_control(r);
   if (i.provenance) {
@@ -115,10 +117,16 @@ Runner setup_explain(CLI::App& sub, const GlobalOptions& global) {
         if (sets) rules.push_back(r);
       }
       if (rules.empty()) {
-        std::cerr
-            << "vtune: error: '" << opts->subject
-            << "' is neither a rule id nor a knob any rule sets on this host\n"
-               "  (vtune rules lists the rule ids; knobs look like sysctl:net.core.somaxconn)\n";
+        std::vector<std::string_view> names;  // every rule id and every knob set here
+        for (const lang::RuleDecl* r : in->lib.rules) names.push_back(r->id);
+        for (const PlanItem& i : plan.items)
+          if (!i.knob.empty()) names.push_back(i.knob);
+        std::string hint = did_you_mean(opts->subject, names);
+        std::cerr << "vtune: error: '" << opts->subject
+                  << "' is neither a rule id nor a knob any rule sets on this host\n";
+        if (!hint.empty()) std::cerr << "  " << hint << "\n";
+        std::cerr << "  (vtune rules lists the rule ids; knobs look like "
+                     "sysctl:net.core.somaxconn)\n";
         return 1;
       }
     }

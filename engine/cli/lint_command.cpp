@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "engine/cli/color.h"
 #include "engine/cli/command.h"
 #include "engine/cli/plan_inputs.h"
 #include "engine/core/host_fs.h"
@@ -156,7 +157,7 @@ Runner setup_lint(CLI::App& sub, const GlobalOptions& global) {
                 {"warnings", warnings}};
       std::cout << dump_json(doc, 2) << "\n";
     } else {
-      bool color = isatty(STDERR_FILENO) && std::getenv("NO_COLOR") == nullptr;
+      bool color = use_color(global.color, STDERR_FILENO);
       std::fputs(render_diagnostics(ds, lib->sources, color).c_str(), stderr);
       std::fputs(render_diagnostics(profile_diags, loader.sources(), color).c_str(), stderr);
       std::fprintf(stderr, "%s in %s, %s: %s, %s\n", plural(lib->rules.size(), "rule").c_str(),

@@ -1,8 +1,11 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <unistd.h>
+
 #include <cstdio>
 
+#include "engine/cli/color.h"
 #include "engine/cli/command.h"
 #include "vtune_version.h"
 
@@ -21,8 +24,15 @@ static const Command kCommands[] = {
      setup_explain},
 };
 
+// A subcommand's --help lists only its own options; the global ones work there too.
+static const char* const kGlobalOptionsHelp =
+    "Global options (before or after the command): --root DIR, --log-level LEVEL, -v/-vv,\n"
+    "--color auto|always|never, --version. See vtune --help.";
+
 static void setup_logging(const GlobalOptions& g) {
-  auto logger = spdlog::stderr_color_mt("vtune");
+  auto logger = spdlog::stderr_color_mt("vtune", use_color(g.color, STDERR_FILENO)
+                                                     ? spdlog::color_mode::always
+                                                     : spdlog::color_mode::never);
   logger->set_pattern("vtune: %^%l%$: %v");
   spdlog::set_default_logger(logger);
   spdlog::level::level_enum level = spdlog::level::from_str(g.log_level);
@@ -38,6 +48,9 @@ static int run(int argc, char** argv) {
       "input (rules, profile, --vmx); 4 incomplete audit (unknown items). See docs/exit-codes.md.");
   app.set_version_flag("--version", std::string("vtune ") + VTUNE_VERSION);
   GlobalOptions global;
+  // Global options go before or after the command (`vtune --root DIR plan` and `vtune plan
+  // --root DIR`): a subcommand hands an option it does not know to this app (fallthrough).
+  app.fallthrough();
   app.add_option("--root", global.root,
                  "Run against a snapshot or fixture tree instead of the live host")
       ->check(CLI::ExistingDirectory)
@@ -46,12 +59,19 @@ static int run(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "critical", "off"}))
       ->capture_default_str();
   app.add_flag("-v,--verbose", global.verbose, "More logging on stderr (-vv for debug)");
+  app.add_option("--color", global.color,
+                 "Colour the output: auto (on a terminal, unless NO_COLOR is set), always or "
+                 "never")
+      ->check(CLI::IsMember({kColorModes[0], kColorModes[1], kColorModes[2]}))
+      ->capture_default_str();
   app.require_subcommand(1);
 
   Runner runner;
   for (const Command& c : kCommands) {
     CLI::App* sub = app.add_subcommand(c.name, c.summary);
     Runner r = c.setup(*sub, global);
+    std::string footer = sub->get_footer();
+    sub->footer((footer.empty() ? "" : footer + "\n\n") + kGlobalOptionsHelp);
     sub->callback([&runner, r] { runner = r; });
   }
   try {

@@ -2,9 +2,9 @@
 // item by item. Read-only: printing the plan is the dry run.
 #include <unistd.h>
 
-#include <cstdlib>
 #include <iostream>
 
+#include "engine/cli/color.h"
 #include "engine/cli/command.h"
 #include "engine/cli/plan_inputs.h"
 #include "engine/facts/json_text.h"
@@ -20,20 +20,29 @@ Runner setup_plan(CLI::App& sub, const GlobalOptions& global) {
     PlanOptions plan;
     std::string format = "text";
     bool only_drift = false;
+    bool all = false;
   };
   auto opts = std::make_shared<Opts>();
   sub.description(
       "Compare the host with a profile: for every setting its rules want, the current and desired\n"
-      "values and a state (compliant, change, advisory, waived, not-applicable, error), with\n"
-      "sysctl provenance and resolved conflicts. Nothing is changed.");
+      "values and a state (change, error, unknown, advisory, waived, compliant, not-applicable),\n"
+      "with sysctl provenance and resolved conflicts. Nothing is changed. The text plan starts\n"
+      "with the counts, then lists by area what would change and what needs a person;\n"
+      "--all also lists the compliant and not-applicable items.");
   sub.footer(kPlanExitCodes);
   add_plan_options(sub, opts->plan, true);
   sub.add_option("--format", opts->format,
                  "text (a table grouped by area), json, junit (one test case per item) or sarif")
       ->check(CLI::IsMember({"text", "json", "junit", "sarif"}))
       ->capture_default_str();
-  sub.add_flag("--only-drift", opts->only_drift,
-               "Leave compliant and not-applicable items out (the summary still counts them)");
+  CLI::Option* only_drift =
+      sub.add_flag("--only-drift", opts->only_drift,
+                   "Leave compliant and not-applicable items out (the summary still counts "
+                   "them); the text plan does so unless --all");
+  sub.add_flag("--all", opts->all,
+               "Text: also list the compliant and not-applicable items (the other formats "
+               "always list every item)")
+      ->excludes(only_drift);
   return [opts, &global] {
     int code = 1;
     std::optional<PlanInputs> in = load_plan_inputs(opts->plan, global, code);
@@ -41,8 +50,8 @@ Runner setup_plan(CLI::App& sub, const GlobalOptions& global) {
     Plan plan = run_planner(*in, opts->plan, global);
     if (opts->format == "text") {
       PlanTextOptions t;
-      t.color = isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
-      t.only_drift = opts->only_drift;
+      t.color = use_color(global.color, STDOUT_FILENO);
+      t.all = opts->all;
       std::cout << render_plan_text(plan, t);
     } else if (opts->format == "json") {
       Facts doc = plan_to_json(plan, "plan");

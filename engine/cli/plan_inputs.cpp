@@ -9,6 +9,7 @@
 #include <spdlog/spdlog.h>
 
 #include "engine/cli/host_inputs.h"
+#include "engine/cli/color.h"
 #include "engine/core/host_fs.h"
 #include "engine/core/warning_summary.h"
 #include "engine/facts/host_backend.h"
@@ -20,10 +21,6 @@ namespace vtune::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-bool stderr_color() {
-  return isatty(STDERR_FILENO) && std::getenv("NO_COLOR") == nullptr;
-}
 
 std::string exe_dir() {
   std::error_code ec;
@@ -90,7 +87,8 @@ std::optional<PlanInputs> load_plan_inputs(const PlanOptions& o, const GlobalOpt
     return std::nullopt;
   }
   if (lib->diagnostics.has_errors() || !lib->checked) {
-    std::cerr << render_diagnostics(lib->diagnostics, lib->sources, stderr_color());
+    std::cerr << render_diagnostics(lib->diagnostics, lib->sources,
+                                    use_color(g.color, STDERR_FILENO));
     std::cerr << "vtune: error: the rule library is invalid; fix the errors above (vtune lint)\n";
     exit_code = 3;
     return std::nullopt;
@@ -107,7 +105,7 @@ std::optional<PlanInputs> load_plan_inputs(const PlanOptions& o, const GlobalOpt
     check_waiver_expiry(*profile, today_local(), diags);
   }
   diags.sort();
-  std::cerr << render_diagnostics(diags, loader.sources(), stderr_color());
+  std::cerr << render_diagnostics(diags, loader.sources(), use_color(g.color, STDERR_FILENO));
   if (!profile || diags.has_errors()) {
     std::cerr << "vtune: error: profile '" << o.profile
               << "' is invalid; fix the errors above (vtune profiles show " << o.profile << ")\n";

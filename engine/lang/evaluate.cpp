@@ -59,6 +59,29 @@ struct TraceEntry {
   Value value;
 };
 
+// The index of the ')' that closes the '(' at `open` in printed source, or npos. Text
+// literals are skipped so that a bracket inside a string does not count.
+size_t closing_paren(const std::string& s, size_t open) {
+  int depth = 0;
+  bool quoted = false;
+  for (size_t i = open; i < s.size(); ++i) {
+    char c = s[i];
+    if (quoted) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        quoted = false;
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == '(') {
+      ++depth;
+    } else if (c == ')' && --depth == 0) {
+      return i;
+    }
+  }
+  return std::string::npos;
+}
+
 std::string label_text(const Label& l) {
   if (!l.base) return {};
   std::string key = std::to_string(l.index);
@@ -333,6 +356,26 @@ class Evaluator {
     }
   }
 
+  static constexpr size_t kMaxBindingText = 40;
+
+  // "n = eno1, q = 3: <expr>": each loop variable by its item's label (a NIC's name, a
+  // disk's, else its index), or its value when the list is not a facts list.
+  std::string check_subject(const RuleDecl& r, const Expr& check) const {
+    std::string bound;
+    for (const ForClause& f : r.loops) {
+      const Binding& b = vars_[f.slot];
+      std::string item = b.label.base ? label_text(b.label) : b.value.display();
+      // A loop over a computed list (a CPU list) would print it whole, on every item.
+      if (item.size() > kMaxBindingText) item = item.substr(0, kMaxBindingText - 3) + "...";
+      bound += (bound.empty() ? "" : ", ") + f.var + " = " + item;
+    }
+    std::string expr = print_expr(check);
+    // The printer brackets every binary operation; the outermost pair says nothing here.
+    if (expr.size() > 2 && expr.front() == '(' && closing_paren(expr, 0) == expr.size() - 1)
+      expr = expr.substr(1, expr.size() - 2);
+    return bound.empty() ? expr : bound + ": " + expr;
+  }
+
   void body(const RuleDecl& r) {
     produced_ = true;
     std::vector<std::string> why = reasons();
@@ -348,8 +391,13 @@ class Evaluator {
             break;
           case StmtKind::Check: {
             Value c = eval(*s.value);
-            CheckResult res{r.id, truthy(c),  !c.is_null(), interpolate(*s.message, false),
-                            why,  span(s.pos)};
+            CheckResult res{r.id,
+                            truthy(c),
+                            !c.is_null(),
+                            interpolate(*s.message, false),
+                            check_subject(r, *s.value),
+                            why,
+                            span(s.pos)};
             if (!c.is_null() && !c.is(K::Bool))
               throw EvalFailure{"check of a value that is not a bool"};
             out_.checks.push_back(std::move(res));

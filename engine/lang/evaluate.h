@@ -40,6 +40,10 @@ struct CheckResult {
   bool passed = false;
   bool decided = true;  // false when a fact the check needs is null (then passed is false)
   std::string message;
+  // What was checked, so that each result of a rule with several checks or loop items says
+  // which one it is: the loop bindings, then the printed expression ("n = eno1: n.mtu >=
+  // 1500"; "param.pid_max <= 4194304" outside a loop).
+  std::string subject;
   std::vector<std::string> reasons;
   SourceSpan where;
 };

@@ -51,6 +51,7 @@ struct PlanItem {
   Bounds bound;
   Facts bound_value;
   std::string message;  // why this state: the advice text, the check message, the error
+  std::string subject;  // what a check tested: "n = eno1: n.mtu >= 1500" (empty otherwise)
   std::vector<std::string> reasons;  // the facts that made the rule apply
   std::optional<Provenance> provenance;
   std::string waiver_reason;                  // for waived items, and for expired waivers

@@ -410,6 +410,7 @@ Plan plan_from_facts(const PlanRequest& req, const Facts& facts, const ApplierSe
   for (const lang::CheckResult& c : eval.checks) {
     PlanItem item = rule_item(lib, c.rule);
     item.reasons = c.reasons;
+    item.subject = c.subject;
     if (c.passed) {
       item.state = ItemState::Compliant;
       item.message = "check passed";

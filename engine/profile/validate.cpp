@@ -46,7 +46,7 @@ void validate_profile(const Profile& profile, std::span<const ParamSpec> specs,
   auto check_rule = [&](const std::string& id, const SourceSpan& where, std::string_view what) {
     if (std::find(rule_ids.begin(), rule_ids.end(), id) != rule_ids.end()) return;
     diags.error("VT0209", where, "unknown rule '" + id + "' in " + std::string(what),
-                hint_or(did_you_mean(id, rule_ids), "`vtune lint` lists the rule ids"));
+                hint_or(did_you_mean(id, rule_ids), "`vtune rules` lists the rule ids"));
   };
   for (const ProfileRef& r : profile.enable) check_rule(r.name, r.where, "enable");
   for (const ProfileRef& r : profile.disable) check_rule(r.name, r.where, "disable");

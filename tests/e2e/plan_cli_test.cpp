@@ -6,6 +6,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include "tests/e2e/cli_runner.h"
@@ -37,15 +38,74 @@ const char* const kTagged =
 
 }  // namespace
 
-TEST_CASE("vtune plan: drift exits 2, with the summary line last") {
+TEST_CASE("vtune plan: drift exits 2; the summary comes first, then what would change") {
   auto r = run_vtune(
       {"--root", fixture_host("baremetal-2s"), "plan", "--profile", "high-concurrency-web"});
   CHECK(r.exit_code == 2);
   CHECK(r.out.find("sysctl:net.core.somaxconn") != std::string::npos);
   CHECK(r.out.find("\033[") == std::string::npos);  // not a TTY: no colour
-  std::regex summary(
-      R"((^|\n)\d+ settings: \d+ compliant, \d+ to change, \d+ advisories, \d+ waived, \d+ n/a, \d+ errors\n$)");
-  CHECK(std::regex_search(r.out, summary));
+  std::regex head(
+      R"(^plan for profile high-concurrency-web \(base -> high-concurrency-web\) on [^\n]*baremetal-2s\n)"
+      R"(\d+ settings: \d+ compliant, \d+ to change, \d+ advisories, \d+ waived, \d+ n/a, \d+ errors\n)"
+      R"(\(\d+ compliant or not-applicable items are not listed; --all lists them\)\n)");
+  CHECK(std::regex_search(r.out, head));
+  // Compliant and not-applicable items are counted, not listed.
+  CHECK(r.out.find("\n  compliant ") == std::string::npos);
+  CHECK(r.out.find("\n  not-applicable ") == std::string::npos);
+  // sda's scheduler is already mq-deadline: compliant, so only --all lists it.
+  CHECK(r.out.find("sysfs:/sys/block/sda/queue/scheduler") == std::string::npos);
+  // Areas in reading order, each headed by its counts.
+  size_t net = r.out.find("\nnetwork: "), mem = r.out.find("\nmemory: "),
+         cpu = r.out.find("\ncpu: ");
+  REQUIRE(net != std::string::npos);
+  if (mem != std::string::npos) CHECK(net < mem);
+  if (cpu != std::string::npos) CHECK(net < cpu);
+}
+
+TEST_CASE("vtune plan --all lists every item, changes first within an area") {
+  auto r = run_vtune({"--root", fixture_host("baremetal-2s"), "plan", "--profile",
+                      "high-concurrency-web", "--all"});
+  CHECK(r.exit_code == 2);
+  CHECK(r.out.find("not listed") == std::string::npos);
+  CHECK(r.out.find("sysfs:/sys/block/sda/queue/scheduler") != std::string::npos);
+  CHECK(r.out.find("\n  not-applicable ") != std::string::npos);
+  size_t net = r.out.find("\nnetwork: ");
+  REQUIRE(net != std::string::npos);
+  size_t first_change = r.out.find("\n  change ", net),
+         first_ok = r.out.find("\n  compliant ", net);
+  REQUIRE(first_change != std::string::npos);
+  REQUIRE(first_ok != std::string::npos);
+  CHECK(first_change < first_ok);
+  auto clash = run_vtune({"--root", fixture_host("baremetal-2s"), "plan", "--profile",
+                          "high-concurrency-web", "--all", "--only-drift"});
+  CHECK(clash.exit_code != 0);
+  CHECK(clash.exit_code != 2);
+}
+
+TEST_CASE("vtune plan: each check says what it checked") {
+  auto r = run_vtune({"--root", fixture_host("baremetal-2s"), "plan", "--profile",
+                      "high-concurrency-web", "--all"});
+  // net.a3-kernel-limits has eight checks; each line names its own expression.
+  std::vector<std::string> lines;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);)
+    if (line.find("net.a3-kernel-limits") != std::string::npos) lines.push_back(line);
+  CHECK(lines.size() == 8);
+  std::set<std::string> distinct(lines.begin(), lines.end());
+  CHECK(distinct.size() == lines.size());
+  CHECK(r.out.find("net.a3-kernel-limits  param.pid_max <= 4194304") != std::string::npos);
+  // A check inside a loop names the item it looked at.
+  // A computed list (the NIC's local CPUs) is cut short rather than printed whole.
+  std::regex looped(
+      R"(numa\.m5-nic-irq-local  n = nics\[eno1\], local = \[0,1,2,[0-9,]*\.\.\.: \(n\.channels)");
+  CHECK(std::regex_search(r.out, looped));
+}
+
+TEST_CASE("vtune plan: booleans print as true and false") {
+  auto r =
+      run_vtune({"--root", fixture_host("container-host"), "plan", "--profile", "container-host"});
+  CHECK(r.out.find("daemon_json:experimental  - -> false") != std::string::npos);
+  CHECK(r.out.find("daemon_json:experimental  - -> 0") == std::string::npos);
 }
 
 TEST_CASE("vtune plan --format json: schema_version, summary, items") {
@@ -158,6 +218,29 @@ TEST_CASE("vtune explain: a rule and a knob") {
   CHECK(k.out.find("net.n2-somaxconn") != std::string::npos);
   auto none = run_vtune({"--root", fixture_host("baremetal-2s"), "explain", "no.such-rule"});
   CHECK(none.exit_code == 1);
+  CHECK(none.err.find("did you mean") == std::string::npos);  // nothing is close
+  CHECK(none.err.find("vtune rules lists the rule ids") != std::string::npos);
+}
+
+TEST_CASE("vtune explain: a mistyped rule id or knob gets a did-you-mean") {
+  auto rule = run_vtune({"--root", fixture_host("baremetal-2s"), "explain", "net.n2-somaxcon"});
+  CHECK(rule.exit_code == 1);
+  CHECK(rule.err.find("did you mean 'net.n2-somaxconn'?") != std::string::npos);
+  auto knob =
+      run_vtune({"--root", fixture_host("baremetal-2s"), "explain", "sysctl:net.core.somaxcon"});
+  CHECK(knob.exit_code == 1);
+  CHECK(knob.err.find("did you mean 'sysctl:net.core.somaxconn'?") != std::string::npos);
+}
+
+TEST_CASE("an unknown rule id in a profile points at vtune rules, which lists the ids") {
+  auto r = run_vtune({"--root", fixture_host("baremetal-2s"), "plan", "--profiles",
+                      profile_dir("[profile]\nname = \"t\"\nsummary = \"test\"\n[rules]\n"
+                                  "enable = [\"zzzz.qqqq-xxxx-yyyy\"]\n"),
+                      "--profile", "t"});
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("VT0209") != std::string::npos);
+  CHECK(r.err.find("`vtune rules` lists the rule ids") != std::string::npos);
+  CHECK(r.err.find("vtune lint` lists") == std::string::npos);
 }
 
 TEST_CASE("vtune plan: junit and sarif too, and --only-drift leaves compliant items out") {

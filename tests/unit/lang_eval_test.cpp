@@ -275,5 +275,32 @@ TEST_CASE("lang eval: missing facts never crash") {
   }
 }
 
+TEST_CASE("lang eval: a check says what it checked, with its loop bindings") {
+  RuleLibrary lib = check(R"(
+rule net.limits "Limits" {
+  check param.a <= 10 "a too big"
+  check (param.a >= 1) and (param.a <= param.b) "a out of range"
+}
+rule nic.mtu "MTU" {
+  for n in nics where not n.virtual
+  for cpus in [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]]
+  check len(cpus) > 0 "{n.name} has CPUs"
+}
+param a = 5
+param b = 8
+)");
+  REQUIRE_MESSAGE(lib.checked, render_diagnostics(lib.diagnostics, lib.sources));
+  Facts facts = host();
+  Evaluation ev = evaluate_all(lib, facts, {});
+  REQUIRE(ev.checks.size() == 4);
+  // Two checks of one rule are told apart by their expressions, without the outer brackets.
+  CHECK(ev.checks[0].subject == "param.a <= 10");
+  CHECK(ev.checks[1].subject == "(param.a >= 1) and (param.a <= param.b)");
+  // In a loop, by the item each ran for; a computed list is cut short.
+  CHECK(ev.checks[2].subject ==
+        "n = nics[eno1], cpus = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11...: len(cpus) > 0");
+  CHECK(ev.checks[3].subject.rfind("n = nics[eno2], ", 0) == 0);
+}
+
 }  // namespace
 }  // namespace vtune::lang
