@@ -10,6 +10,13 @@ std::string shown(const Facts& v) {
   return facts_to_text(v).value_or(v.dump());
 }
 
+// daemon.json values as the file holds them: strings raw, everything else JSON (true, not
+// the kernel's 1).
+std::string shown(const Facts& v, std::string_view knob) {
+  if (knob.substr(0, 12) == "daemon_json:" && !v.is_null() && !v.is_string()) return v.dump();
+  return shown(v);
+}
+
 const char* state_color(ItemState s) {
   switch (s) {
     case ItemState::Compliant:
@@ -61,7 +68,7 @@ std::string render_plan_text(const Plan& plan, const PlanTextOptions& o) {
     if (o.color) cell = std::string(state_color(i.state)) + cell + "\033[0m";
     std::string what = i.knob.empty() ? i.rule : i.knob;
     out += "  " + cell + what;
-    if (!i.knob.empty()) out += "  " + shown(i.current) + " -> " + shown(i.desired);
+    if (!i.knob.empty()) out += "  " + shown(i.current, i.knob) + " -> " + shown(i.desired, i.knob);
     if (!i.knob.empty()) out += "  [" + i.rule + "]";
     if (!i.message.empty()) out += "\n      " + i.message;
     if (i.state == ItemState::Waived) out += "\n      waived: " + i.waiver_reason;
