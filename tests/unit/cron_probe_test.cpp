@@ -90,8 +90,8 @@ TEST_CASE("cron probe: RHEL and Debian spools, timers and the scripts jobs run")
   Facts facts = Facts::object();
   kCronProbe.collect(ctx, facts);
   CHECK(facts["cron"]["drop_caches"] ==
-        Facts::array({"/var/spool/cron/root:1",
-                      "/usr/local/bin/flush.sh:3 (run by /var/spool/cron/crontabs/ops:2)",
+        Facts::array({"/usr/local/bin/flush.sh:3 (run by /var/spool/cron/crontabs/ops:2)",
+                      "/var/spool/cron/root:1",
                       "/lib/systemd/system/dropcache.service:2 (started by dropcache.timer)",
                       "/opt/cleanup:4 (run by /etc/systemd/system/cleanup.service:2, started by "
                       "other.timer)"}));
