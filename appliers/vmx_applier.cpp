@@ -11,10 +11,27 @@
 namespace vtune {
 namespace {
 
-bool is_vmx_bool(std::string_view s) {
+std::string lower(std::string_view s) {
   std::string l(s);
   std::transform(l.begin(), l.end(), l.begin(), [](unsigned char c) { return std::tolower(c); });
+  return l;
+}
+
+bool is_vmx_bool(std::string_view s) {
+  std::string l = lower(s);
   return l == "true" || l == "false";
+}
+
+// Keys whose values are names from a closed set that VMware reads without case
+// ("LSILOGIC" is lsilogic); paths, network names and addresses keep their case.
+bool is_enumerated_key(std::string_view key) {
+  std::string k = lower(key);
+  size_t dot = k.rfind('.');
+  std::string last = dot == std::string::npos ? k : k.substr(dot + 1);
+  for (std::string_view e :
+       {"virtualdev", "devicetype", "guestos", "firmware", "addresstype", "connectiontype"})
+    if (last == e) return true;
+  return false;
 }
 
 std::optional<std::string> desired_text(const Facts& desired) {
@@ -43,15 +60,16 @@ class VmxApplier final : public Applier {
     return std::nullopt;
   }
 
-  // VMware reads booleans in any case ("TRUE", "true"); every other value is compared
-  // exactly, since device names and paths are case-sensitive to it.
-  bool equal(const Knob&, const Facts& current, const Facts& desired) const override {
+  // VMware reads booleans ("TRUE", "true") and enumerated values ("LSILOGIC", "lsilogic")
+  // in any case; every other value is compared exactly, since paths are case-sensitive.
+  bool equal(const Knob& knob, const Facts& current, const Facts& desired) const override {
     if (!current.is_string()) return false;
     std::optional<std::string> want = desired_text(desired);
     if (!want) return false;
     const std::string& have = current.get_ref<const std::string&>();
     if (is_vmx_bool(have) && is_vmx_bool(*want))
       return std::tolower(have[0]) == std::tolower((*want)[0]);
+    if (is_enumerated_key(knob.field)) return lower(have) == lower(*want);
     return have == *want;
   }
 

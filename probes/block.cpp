@@ -21,9 +21,15 @@ constexpr FactField kBlockSchema[] = {
      "namespace",
      "/sys/block/<name>/device/driver"},
     {"disks[].host_driver", "string",
-     "Driver of the PCI function the disk hangs off (\"vmw_pvscsi\", \"ahci\", \"nvme\", "
-     "\"virtio-pci\"); null without one",
-     "<PCI function>/driver"},
+     "Driver of the adapter the disk hangs off: for a SCSI disk the SCSI host's driver "
+     "(\"vmw_pvscsi\", \"virtio_scsi\", \"ahci\", \"hv_storvsc\"), the nearest device above "
+     "hostN with a driver, else scsi_host/hostN/proc_name; otherwise the PCI function's "
+     "(\"nvme\", \"virtio-pci\" under virtio_blk); null without one",
+     "<hostN parent>/driver, scsi_host/hostN/proc_name, <PCI function>/driver"},
+    {"disks[].paravirtual", "bool",
+     "A paravirtual disk (driver virtio_blk or xen-blkfront's vbd; host_driver virtio_scsi, "
+     "vmw_pvscsi or hv_storvsc): the hypervisor schedules its I/O, whatever rotational says",
+     "driver, host_driver"},
     {"disks[].rotational", "bool", "The kernel treats it as a spinning disk",
      "/sys/block/<name>/queue/rotational"},
     {"disks[].scheduler", "string", "Current I/O scheduler", "/sys/block/<name>/queue/scheduler"},
@@ -95,6 +101,21 @@ Facts numa_node(const ProbeContext& ctx, const std::string& path) {
   return *node;
 }
 
+// The driver of a SCSI host adapter: the nearest device above hostN bound to a driver
+// (virtio_scsi on the virtio device, vmw_pvscsi or ahci on the PCI function, hv_storvsc
+// on the VMBus device), else the host template's name in scsi_host/hostN/proc_name.
+std::optional<std::string> scsi_host_driver(const ProbeContext& ctx, const std::string& host) {
+  std::string dir = host;
+  for (size_t slash = dir.rfind('/'); slash != std::string::npos && slash > 0;
+       slash = dir.rfind('/')) {
+    dir.resize(slash);
+    if (dir == "/sys/devices") break;
+    if (std::optional<std::string> d = ctx.link_basename(dir + "/driver")) return d;
+  }
+  std::string name = host.substr(host.rfind('/') + 1);
+  return ctx.read_word(host + "/scsi_host/" + name + "/proc_name");
+}
+
 // One disk's facts, or nullopt for a device that is not a disk worth reporting.
 std::optional<Facts> disk_facts(const ProbeContext& ctx, const std::string& name) {
   std::string link = std::string(kBlockDir) + "/" + name;
@@ -114,8 +135,11 @@ std::optional<Facts> disk_facts(const ProbeContext& ctx, const std::string& name
   }
   std::optional<std::string> pci = pci_function_of(*dev);
   Facts host_driver = nullptr;
-  if (pci)
+  if (std::optional<std::string> host = device ? scsi_host_of(*device) : std::nullopt) {
+    host_driver = or_null(scsi_host_driver(ctx, *host));
+  } else if (pci) {
     if (std::optional<std::string> d = ctx.link_basename(*pci + "/driver")) host_driver = *d;
+  }
 
   Facts scheduler = nullptr, schedulers = nullptr;
   std::string sched_path = *dev + "/queue/scheduler";
@@ -151,6 +175,9 @@ std::optional<Facts> disk_facts(const ProbeContext& ctx, const std::string& name
       {"model", device ? model(ctx, *device + "/model") : Facts(nullptr)},
       {"size", size},
       {"nvme", driver == "nvme"},
+      {"paravirtual",
+       is_paravirtual(driver.is_string() ? driver.get<std::string>() : "",
+                      host_driver.is_string() ? host_driver.get<std::string>() : "")},
       {"numa_node", pci ? numa_node(ctx, *pci + "/numa_node") : Facts(nullptr)},
       {"pci", pci ? Facts(pci->substr(pci->rfind('/') + 1)) : Facts(nullptr)},
   };

@@ -58,6 +58,28 @@ bool is_nvme_controller(std::string_view device_path) {
   return name.substr(4).find_first_not_of("0123456789") == std::string_view::npos;
 }
 
+std::optional<std::string> scsi_host_of(std::string_view device_path) {
+  std::string_view path = device_path;
+  while (!path.empty()) {
+    std::string_view name = last_component(path);
+    if (name.size() > 4 && starts_with(name, "host") &&
+        name.substr(4).find_first_not_of("0123456789") == std::string_view::npos)
+      return std::string(path);
+    size_t slash = path.rfind('/');
+    if (slash == std::string_view::npos) break;
+    path = path.substr(0, slash);
+  }
+  return std::nullopt;
+}
+
+bool is_paravirtual(std::string_view driver, std::string_view host_driver) {
+  for (std::string_view d : {"virtio_blk", "vbd", "xen-blkfront", "xen_blkfront"})
+    if (driver == d) return true;
+  for (std::string_view d : {"virtio_scsi", "vmw_pvscsi", "hv_storvsc", "storvsc"})
+    if (host_driver == d) return true;
+  return false;
+}
+
 bool is_unused_virtual_disk(std::string_view name, uint64_t size_sectors) {
   bool virtual_kind =
       starts_with(name, "loop") || starts_with(name, "ram") || starts_with(name, "zram");

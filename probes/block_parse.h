@@ -29,6 +29,14 @@ std::optional<std::string> pci_function_of(std::string_view device_path);
 // and, unlike a SCSI device, it has no driver link of its own.
 bool is_nvme_controller(std::string_view device_path);
 
+// The SCSI host directory ("/sys/devices/.../0000:03:00.0/host2") above a SCSI device
+// ("/sys/devices/.../host2/target2:0:0/2:0:0:0"); nullopt for a device that is not SCSI.
+std::optional<std::string> scsi_host_of(std::string_view device_path);
+
+// Paravirtual disks, by block driver or SCSI host driver: virtio_blk, xen-blkfront (bound
+// as "vbd" on the xen bus), virtio_scsi, vmw_pvscsi, hv_storvsc.
+bool is_paravirtual(std::string_view driver, std::string_view host_driver);
+
 // RAM disks, loop and zram devices with nothing behind them are not disks anyone tunes.
 bool is_unused_virtual_disk(std::string_view name, uint64_t size_sectors);
 

@@ -7,6 +7,7 @@
 #include "engine/core/processes.h"
 #include "engine/core/text.h"
 #include "probes/daemon_json.h"
+#include "probes/docker_storage.h"
 #include "probes/mountinfo.h"
 #include "probes/probes.h"
 
@@ -15,9 +16,57 @@ namespace {
 
 constexpr FactField kDockerSchema[] = {
     {"docker", "map", "Docker engine state", ""},
-    {"docker.installed", "bool", "a dockerd or docker binary exists",
+    {"docker.installed", "bool",
+     "a dockerd or docker binary exists (the client alone counts: see daemon_installed)",
      "/usr/bin, /usr/sbin, /usr/local/bin"},
     {"docker.running", "bool", "a process named dockerd is running", "/proc/<pid>/comm"},
+    {"docker.daemon_installed", "bool",
+     "the Docker daemon is installed: a dockerd binary or a docker.service/docker.socket unit",
+     "/usr/bin/dockerd, /usr/sbin/dockerd, /usr/local/bin/dockerd; docker.service, "
+     "docker.socket in /etc/systemd/system, /run/systemd/system, /usr/lib/systemd/system, "
+     "/lib/systemd/system"},
+    {"docker.daemon_running", "bool",
+     "the Docker daemon runs: a dockerd process, its pid file or its API socket",
+     "/proc/<pid>/comm, /run/docker.pid, /var/run/docker.pid, /run/docker.sock, "
+     "/var/run/docker.sock"},
+    {"docker.daemon_unit", "string", "the docker.service unit file in effect; null without one",
+     "the systemd unit directories"},
+    {"docker.daemon_flags", "map<string,string>",
+     "dockerd command-line flags of the running daemon and of the unit's ExecStart (drop-ins "
+     "and EnvironmentFile variables applied), keyed by the daemon.json key each stands for "
+     "(-s and --storage-driver: storage-driver; --log-opt: log-opts); the value as given, \"\" "
+     "for a bare boolean flag. dockerd refuses to start when a key is both a flag and in "
+     "daemon.json",
+     "/proc/<pid>/cmdline, docker.service, docker.service.d/*.conf"},
+    {"docker.storage_driver", "string",
+     "the storage driver configured (daemon.json storage-driver, else --storage-driver); null "
+     "when none is, and dockerd picks one itself",
+     "daemon_json, daemon_flags"},
+    {"docker.storage_driver_configured", "bool",
+     "a storage driver is configured; null when daemon.json exists but could not be read or "
+     "parsed",
+     "daemon_json, daemon_flags"},
+    {"docker.data_root", "string",
+     "dockerd's data directory: --data-root, daemon.json data-root (or the old graph), else "
+     "/var/lib/docker; null when daemon.json could not be read or parsed and no flag says",
+     "daemon_json, daemon_flags"},
+    {"docker.storage_data", "list<string>",
+     "graph drivers whose directory under data_root holds anything (overlay2, overlay, "
+     "devicemapper, btrfs, zfs, aufs, vfs, fuse-overlayfs): images and containers a driver "
+     "switch would hide; null when data_root cannot be listed",
+     "<data_root>/<driver>"},
+    {"docker.swarm", "bool",
+     "the node is in swarm mode (dockerd keeps swarm/docker-state.json while it is); null "
+     "when data_root cannot be listed",
+     "<data_root>/swarm/docker-state.json"},
+    {"docker.containerd_snapshotter", "bool",
+     "daemon.json enables the containerd image store (features.containerd-snapshotter); null "
+     "when daemon.json could not be read or parsed",
+     "daemon_json"},
+    {"docker.containerd_snapshot_data", "list<string>",
+     "containerd snapshotters holding snapshots (\"overlayfs\", \"native\"...): images of the "
+     "containerd image store, or of another containerd client; null when unreadable",
+     "/var/lib/containerd/io.containerd.snapshotter.v1.<name>/snapshots"},
     {"docker.daemon_json_path", "string",
      "the daemon configuration file: the running dockerd's --config-file, else the default "
      "/etc/docker/daemon.json",
@@ -188,6 +237,8 @@ void collect_docker(const ProbeContext& ctx, Facts& facts) {
   std::string path = daemon_json_path(ctx, dockerds);
   docker["daemon_json_path"] = valid_utf8(path);
   add_daemon_json(ctx, path, docker);
+  Facts flags = dockerd_command_facts(ctx, dockerds, docker);
+  docker_storage_facts(ctx, flags, docker);
   docker["overlay"] = overlay_facts(ctx);
   docker["containers"] = containers_facts(ctx);
   facts["docker"] = std::move(docker);

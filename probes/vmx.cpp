@@ -24,6 +24,14 @@ constexpr FactField kVmxSchema[] = {
     {"vmx[].error.line", "int", "1-based line", ""},
     {"vmx[].error.column", "int", "1-based byte column", ""},
     {"vmx[].error.code", "string", "diagnostic code (VT0311)", ""},
+    {"vmx[].guest_os", "string",
+     "the guest OS identifier VMware configured (\"debian12-64\", \"windows9srv-64\"), lower "
+     "case; null when unset",
+     "guestOS"},
+    {"vmx[].running", "bool",
+     "the VM is powered on: VMware holds <name>.vmx.lck beside the file while it runs, and "
+     "rewrites the .vmx from memory, so edits must wait until it is off",
+     "<path>.lck"},
     {"vmx[].numvcpus", "int", "virtual CPUs; null when unset (VMware then uses 1)", "numvcpus"},
     {"vmx[].memsize", "size", "guest memory in bytes (memSize is MiB); null when unset", "memSize"},
     {"vmx[].cores_per_socket", "int", "virtual cores per socket; null when unset",
@@ -33,14 +41,16 @@ constexpr FactField kVmxSchema[] = {
     {"vmx[].nics", "list<map>", "virtual NICs, by index", "ethernetN.*"},
     {"vmx[].nics[].index", "int", "N of ethernetN", ""},
     {"vmx[].nics[].virtual_dev", "string",
-     "adapter type (vmxnet3, e1000, e1000e, vlance); null when unset", "ethernetN.virtualDev"},
+     "adapter type, lower case (VMware compares it without case): vmxnet3, e1000, e1000e, "
+     "vlance; null when unset",
+     "ethernetN.virtualDev"},
     {"vmx[].nics[].present", "bool", "the adapter is configured present", "ethernetN.present"},
     {"vmx[].nics[].wake_on_pckt_rcv", "bool", "wake on LAN; null when unset",
      "ethernetN.wakeOnPcktRcv"},
     {"vmx[].scsi", "list<map>", "SCSI controllers, by index", "scsiN.*"},
     {"vmx[].scsi[].index", "int", "N of scsiN", ""},
     {"vmx[].scsi[].virtual_dev", "string",
-     "controller type (pvscsi, lsilogic, lsisas1068, buslogic); null when unset",
+     "controller type, lower case: pvscsi, lsilogic, lsisas1068, buslogic; null when unset",
      "scsiN.virtualDev"},
     {"vmx[].disks", "list<map>",
      "virtual disks on scsi, sata, nvme and ide controllers, without CD-ROMs and devices "
@@ -51,6 +61,12 @@ constexpr FactField kVmxSchema[] = {
     {"vmx[].disks[].virtual_ssd", "bool", "reported to the guest as an SSD; null when unset",
      "X:Y.virtualSSD"},
 };
+
+std::string ascii_lower(std::string_view s) {
+  std::string out;
+  for (char c : s) out += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return out;
+}
 
 // Lowercased key -> value; what VMware itself would see.
 using VmxMap = std::map<std::string, std::string, std::less<>>;
@@ -69,6 +85,13 @@ class VmxReader {
   }
 
   Facts string_or_null(std::string_view key) const { return or_null(string(key)); }
+
+  // An enumerated value (virtualDev, guestOS), which VMware reads without case.
+  Facts lower_or_null(std::string_view key) const {
+    std::optional<std::string> s = string(key);
+    if (!s) return nullptr;
+    return ascii_lower(trim(*s));
+  }
 
   // A positive integer; null (with a warning) when the value is anything else.
   std::optional<int64_t> positive(std::string_view key) const {
@@ -120,7 +143,7 @@ Facts nic_facts(const VmxReader& r) {
   for (const auto& [i, _] : seen) {
     std::string p = "ethernet" + std::to_string(i) + ".";
     nics.push_back({{"index", i},
-                    {"virtual_dev", r.string_or_null(p + "virtualdev")},
+                    {"virtual_dev", r.lower_or_null(p + "virtualdev")},
                     {"present", r.boolean(p + "present").value_or(false)},
                     {"wake_on_pckt_rcv", or_null(r.boolean(p + "wakeonpcktrcv"))}});
   }
@@ -134,7 +157,7 @@ Facts scsi_facts(const VmxReader& r) {
   Facts scsi = Facts::array();
   for (const auto& [i, _] : seen)
     scsi.push_back({{"index", i},
-                    {"virtual_dev", r.string_or_null("scsi" + std::to_string(i) + ".virtualdev")}});
+                    {"virtual_dev", r.lower_or_null("scsi" + std::to_string(i) + ".virtualdev")}});
   return scsi;
 }
 
@@ -160,7 +183,7 @@ Facts disk_facts(const VmxReader& r) {
   }
   Facts disks = Facts::array();
   for (const auto& [_, dev] : devices) {
-    std::string type = r.string(dev + ".devicetype").value_or("");
+    std::string type = ascii_lower(r.string(dev + ".devicetype").value_or(""));
     if (type.find("cdrom") != std::string::npos) continue;
     if (r.boolean(dev + ".present") == false) continue;
     disks.push_back({{"key", dev},
@@ -171,9 +194,17 @@ Facts disk_facts(const VmxReader& r) {
 }
 
 Facts vmx_facts(const ProbeContext& ctx, const std::string& path) {
-  Facts f = {{"path", valid_utf8(path)}, {"entries", nullptr}, {"error", nullptr},
-             {"numvcpus", nullptr},      {"memsize", nullptr}, {"cores_per_socket", nullptr},
-             {"vcpu_hotadd", nullptr},   {"nics", nullptr},    {"scsi", nullptr},
+  Facts f = {{"path", valid_utf8(path)},
+             {"entries", nullptr},
+             {"error", nullptr},
+             {"guest_os", nullptr},
+             {"running", ctx.host.fs.exists(path + ".lck")},
+             {"numvcpus", nullptr},
+             {"memsize", nullptr},
+             {"cores_per_socket", nullptr},
+             {"vcpu_hotadd", nullptr},
+             {"nics", nullptr},
+             {"scsi", nullptr},
              {"disks", nullptr}};
   std::optional<std::string> text = ctx.read_required(path);
   if (!text) return f;
@@ -189,14 +220,13 @@ Facts vmx_facts(const ProbeContext& ctx, const std::string& path) {
   }
   VmxMap map;
   for (VmxEntry& e : parsed.file.entries()) {
-    std::string key;
-    for (char c : e.key) key += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-    map[key] = valid_utf8(e.value);
+    map[ascii_lower(e.key)] = valid_utf8(e.value);
   }
   VmxReader r(ctx, path, std::move(map));
   Facts entries = Facts::object();
   for (const auto& [k, v] : r.entries()) entries[k] = v;
   f["entries"] = std::move(entries);
+  f["guest_os"] = r.lower_or_null("guestos");
   f["numvcpus"] = or_null(r.positive("numvcpus"));
   std::optional<int64_t> mib = r.positive("memsize");
   // 2^40 MiB is far past any VM; the bound keeps the multiplication from overflowing.

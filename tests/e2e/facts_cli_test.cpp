@@ -34,7 +34,7 @@ TEST_CASE("vtune facts --format json on a fixture root") {
   CHECK(doc["facts"]["cpu"]["threads"] == 96);
   CHECK(doc["facts"]["virt"]["hypervisor"] == "none");
   CHECK(doc["facts"]["nics"].size() == 2);
-  CHECK(doc["facts"]["disks"].size() == 3);
+  CHECK(doc["facts"]["disks"].size() == 4);  // md0, two NVMe namespaces, sda
   CHECK(doc["warnings"].is_array());
 }
 

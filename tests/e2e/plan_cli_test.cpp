@@ -261,3 +261,40 @@ TEST_CASE("vtune plan: junit and sarif too, and --only-drift leaves compliant it
   CHECK(sarif.exit_code == 2);
   CHECK(Json::parse(sarif.out)["version"] == "2.1.0");
 }
+
+TEST_CASE("vtune plan --vmx: device types are opt-in, and a powered-on VM is never edited") {
+  const std::string web = "/vmfs/volumes/datastore1/web01/web01.vmx";
+  const std::string db = "/vmfs/volumes/datastore1/db01/db01.vmx";  // db01.vmx.lck: running
+  std::string dir =
+      profile_dir("[profile]\nname = \"t\"\nsummary = \"vmx\"\n[rules]\ntags = [\"vmx\"]\n");
+  auto plan = [&](const std::string& extra) {
+    if (!extra.empty()) std::ofstream(dir + "/t.toml", std::ios::app) << extra;
+    auto r = run_vtune({"--root", fixture_host("vmware-guest"), "plan", "--profiles", dir,
+                        "--profile", "t", "--format", "json", "--vmx", web, "--vmx", db});
+    REQUIRE(r.exit_code == 2);
+    return Json::parse(r.out)["items"];
+  };
+  auto changes_of = [](const Json& items, const std::string& needle) {
+    int n = 0;
+    for (const Json& i : items)
+      if (i["state"] == "change" && i["knob"].get<std::string>().find(needle) != std::string::npos)
+        ++n;
+    return n;
+  };
+  Json items = plan("");
+  CHECK(changes_of(items, "virtualDev") == 0);  // not opted in
+  CHECK(changes_of(items, db) == 0);            // running
+  bool advised = false;
+  for (const Json& i : items)
+    if (i["rule"] == "vmx.v9-vmxnet3-advice" &&
+        i["message"].get<std::string>().find("web01.vmx: ethernet1.virtualDev is e1000") !=
+            std::string::npos &&
+        i["message"].get<std::string>().find("vmx_change_virtual_devices") != std::string::npos)
+      advised = true;
+  CHECK(advised);
+
+  items = plan("[params]\nvmx_change_virtual_devices = true\n");
+  CHECK(changes_of(items, web + ":ethernet1.virtualDev") == 1);
+  CHECK(changes_of(items, web + ":scsi0.virtualDev") == 1);
+  CHECK(changes_of(items, db) == 0);
+}

@@ -104,7 +104,7 @@ TEST_CASE("vmx applier: vmware-guest web01.vmx") {
   REQUIRE(v);
   CHECK(v->value == "e1000");
   CHECK_FALSE(a.equal(dev, v->value, "vmxnet3"));
-  CHECK_FALSE(a.equal(dev, v->value, "E1000"));  // exact outside booleans
+  CHECK(a.equal(dev, v->value, "E1000"));  // an enumerated value: VMware reads any case
   CHECK_FALSE(a.validate(dev, "vmxnet3"));
 
   // Keys are case-insensitive.
@@ -175,4 +175,24 @@ TEST_CASE("value text: desired values to kernel text") {
   CHECK_FALSE(json_equal(Facts::parse("[1,2]"), Facts::parse("[2,1]")));
   CHECK_FALSE(json_equal(Facts::parse(R"({"a":1})"), Facts::parse(R"({"a":1,"b":2})")));
   CHECK_FALSE(facts_to_int(18446744073709551615ULL));
+}
+
+TEST_CASE("vmx applier: enumerated values compare without case, paths with it") {
+  MemoryHost mem;
+  mem.fs.add_file("/vm/c.vmx",
+                  "SCSI0.VIRTUALDEV = \"LSILOGIC\"\nethernet0.virtualDev = \"VMXNET3\"\n"
+                  "scsi0:0.fileName = \"Disk.vmdk\"\nethernet0.present = \"True\"\n");
+  const Applier& a = mem.set.applier_for(KnobKind::Vmx);
+  Knob scsi = knob("vmx:/vm/c.vmx:scsi0.virtualDev");
+  Result<KnobValue> v = a.read(scsi);
+  REQUIRE(v);
+  CHECK(v->value == "LSILOGIC");
+  CHECK(a.equal(scsi, v->value, "lsilogic"));
+  CHECK_FALSE(a.equal(scsi, v->value, "pvscsi"));
+  Knob nic = knob("vmx:/vm/c.vmx:ethernet0.virtualDev");
+  CHECK(a.equal(nic, a.read(nic)->value, "vmxnet3"));
+  Knob file = knob("vmx:/vm/c.vmx:scsi0:0.fileName");
+  CHECK_FALSE(a.equal(file, a.read(file)->value, "disk.vmdk"));
+  Knob present = knob("vmx:/vm/c.vmx:ethernet0.present");
+  CHECK(a.equal(present, a.read(present)->value, true));
 }

@@ -95,6 +95,7 @@ TEST_CASE("block probe: vmware-guest disks on pvscsi") {
     CHECK(d["name"] == (i == 0 ? "sda" : "sdb"));
     CHECK(d["driver"] == "sd");
     CHECK(d["host_driver"] == "vmw_pvscsi");
+    CHECK(d["paravirtual"] == true);
     CHECK(d["rotational"] == true);
     CHECK(d["scheduler"] == "mq-deadline");
     CHECK(d["schedulers"] == Facts(kDeadlineFirst));
@@ -114,8 +115,20 @@ TEST_CASE("block probe: kvm-guest virtio and emulated AHCI disks") {
   BlockRun run = run_block_on_host("kvm-guest");
   CHECK(run.warnings.empty());
   Facts& disks = run.facts["disks"];
-  REQUIRE(disks.size() == 2);
-  Facts& sda = disks[0];
+  REQUIRE(disks.size() == 4);
+  // LVM: a bio-based dm device, no controller, no scheduler but "none".
+  Facts& dm = disks[0];
+  CHECK(dm["name"] == "dm-0");
+  CHECK(dm["driver"].is_null());
+  CHECK(dm["host_driver"].is_null());
+  CHECK(dm["paravirtual"] == false);
+  CHECK(dm["rotational"] == true);
+  CHECK(dm["scheduler"] == "none");
+  CHECK(dm["schedulers"] == Facts::array({"none"}));
+  CHECK(dm["hw_queues"].is_null());
+  CHECK(dm["pci"].is_null());
+
+  Facts& sda = disks[1];
   CHECK(sda["name"] == "sda");
   CHECK(sda["driver"] == "sd");
   CHECK(sda["host_driver"] == "ahci");
@@ -131,8 +144,20 @@ TEST_CASE("block probe: kvm-guest virtio and emulated AHCI disks") {
   CHECK(sda["nvme"] == false);
   CHECK(sda["numa_node"].is_null());
   CHECK(sda["pci"] == "0000:00:1f.2");
+  CHECK(sda["paravirtual"] == false);
 
-  Facts& vda = disks[1];
+  // virtio-scsi: the PCI function is bound to virtio-pci, the SCSI host's parent (the
+  // virtio device) to virtio_scsi, which is the host driver a rule must see.
+  Facts& sdb = disks[2];
+  CHECK(sdb["name"] == "sdb");
+  CHECK(sdb["driver"] == "sd");
+  CHECK(sdb["host_driver"] == "virtio_scsi");
+  CHECK(sdb["paravirtual"] == true);
+  CHECK(sdb["rotational"] == true);
+  CHECK(sdb["queue_depth"] == 128);
+  CHECK(sdb["pci"] == "0000:00:06.0");
+
+  Facts& vda = disks[3];
   CHECK(vda["name"] == "vda");
   CHECK(vda["driver"] == "virtio_blk");
   CHECK(vda["host_driver"] == "virtio-pci");
@@ -146,6 +171,7 @@ TEST_CASE("block probe: kvm-guest virtio and emulated AHCI disks") {
   CHECK(vda["model"].is_null());
   CHECK(vda["size"] == 67108864 * kSector);
   CHECK(vda["nvme"] == false);
+  CHECK(vda["paravirtual"] == true);
   CHECK(vda["numa_node"].is_null());
   CHECK(vda["pci"] == "0000:00:04.0");
 }
@@ -154,10 +180,18 @@ TEST_CASE("block probe: baremetal-2s NVMe on both nodes and a SATA disk") {
   BlockRun run = run_block_on_host("baremetal-2s");
   CHECK(run.warnings.empty());
   Facts& disks = run.facts["disks"];
-  REQUIRE(disks.size() == 3);
+  REQUIRE(disks.size() == 4);
+  // The md RAID1 over both namespaces: its queue takes no scheduler.
+  Facts& md = disks[0];
+  CHECK(md["name"] == "md0");
+  CHECK(md["driver"].is_null());
+  CHECK(md["nvme"] == false);
+  CHECK(md["paravirtual"] == false);
+  CHECK(md["rotational"] == false);
+  CHECK(md["schedulers"] == Facts::array({"none"}));
   const char* pci[] = {"0000:5e:00.0", "0000:d8:00.0"};
   for (int i = 0; i < 2; ++i) {
-    Facts& d = disks[static_cast<size_t>(i)];
+    Facts& d = disks[static_cast<size_t>(i) + 1];
     CAPTURE(i);
     CHECK(d["name"] == "nvme" + std::to_string(i) + "n1");
     CHECK(d["driver"] == "nvme");
@@ -175,7 +209,7 @@ TEST_CASE("block probe: baremetal-2s NVMe on both nodes and a SATA disk") {
     CHECK(d["numa_node"] == i);
     CHECK(d["pci"] == pci[i]);
   }
-  Facts& sda = disks[2];
+  Facts& sda = disks[3];
   CHECK(sda["name"] == "sda");
   CHECK(sda["driver"] == "sd");
   CHECK(sda["host_driver"] == "ahci");
@@ -317,4 +351,51 @@ TEST_CASE("block probe: idle loop and zram devices are not disks") {
   CHECK(disks[1]["name"] == "sda");
   CHECK(disks[1]["scheduler"] == "none");
   CHECK(disks[1]["schedulers"] == Facts(Strings{"none"}));
+}
+
+TEST_CASE("scsi_host_of and is_paravirtual") {
+  CHECK(scsi_host_of("/sys/devices/pci0000:00/0000:00:06.0/virtio2/host1/target1:0:0/1:0:0:0") ==
+        "/sys/devices/pci0000:00/0000:00:06.0/virtio2/host1");
+  CHECK(!scsi_host_of("/sys/devices/pci0000:00/0000:00:04.0/virtio1"));
+  CHECK(!scsi_host_of("/sys/devices/pci0000:00/0000:00:01.0/hostbridge"));
+  CHECK(is_paravirtual("virtio_blk", "virtio-pci"));
+  CHECK(is_paravirtual("vbd", ""));
+  CHECK(is_paravirtual("sd", "virtio_scsi"));
+  CHECK(is_paravirtual("sd", "hv_storvsc"));
+  CHECK(!is_paravirtual("sd", "ahci"));
+  CHECK(!is_paravirtual("sd", "virtio-pci"));
+}
+
+TEST_CASE("block probe: Hyper-V storvsc on VMBus, and proc_name when no parent has a driver") {
+  const std::string vmbus = "/sys/devices/LNXSYSTM:00/LNXSYBUS:00/ACPI0004:00/VMBUS:00";
+  const std::string guid = vmbus + "/f8b3781b-1e82-4818-a1c3-63d806ec15bb";
+  auto fs = std::make_unique<MemoryHostFs>();
+  for (const char* name : {"sda", "sdb"}) {
+    bool hv = name == std::string("sda");
+    std::string host = hv ? guid + "/host0" : "/sys/devices/platform/host5";
+    std::string hctl = hv ? "0:0:0:0" : "5:0:0:0";
+    std::string dev = host + "/target" + hctl.substr(0, hctl.size() - 2) + "/" + hctl;
+    std::string blk = dev + "/block/" + name;
+    fs->add_link(std::string("/sys/block/") + name, "../.." + blk);
+    fs->add_link(blk + "/device", "../../../" + hctl);
+    fs->add_link(dev + "/driver", "/sys/bus/scsi/drivers/sd");
+    fs->add_file(blk + "/size", "2097152\n");
+    fs->add_file(blk + "/queue/rotational", "1\n");
+    fs->add_file(blk + "/queue/scheduler", "[mq-deadline] none\n");
+    fs->add_file(blk + "/queue/nr_requests", "256\n");
+    fs->add_file(blk + "/queue/read_ahead_kb", "128\n");
+    std::string n = hv ? "host0" : "host5";
+    fs->add_file(host + "/scsi_host/" + n + "/proc_name",
+                 hv ? "storvsc_host_t\n" : "usb-storage\n");
+  }
+  fs->add_link(guid + "/driver", "/sys/bus/vmbus/drivers/hv_storvsc");
+  HostBackend backend("/mem", std::move(fs));
+  BlockRun run = run_block(backend);
+  Facts& disks = run.facts["disks"];
+  REQUIRE(disks.size() == 2);
+  CHECK(disks[0]["host_driver"] == "hv_storvsc");
+  CHECK(disks[0]["paravirtual"] == true);
+  CHECK(disks[0]["pci"].is_null());
+  CHECK(disks[1]["host_driver"] == "usb-storage");
+  CHECK(disks[1]["paravirtual"] == false);
 }

@@ -102,6 +102,14 @@ TEST_CASE("docker probe: container-host fixture") {
   CHECK(cfg["registry-mirrors"][0] == "https://mirror.example.internal");  // unmanaged, kept
   CHECK(cfg["features"]["buildkit"] == true);
   CHECK(cfg.begin().key() == "log-driver");  // file order
+  CHECK(d["daemon_installed"] == true);
+  CHECK(d["daemon_running"] == true);
+  CHECK(d["daemon_unit"] == "/lib/systemd/system/docker.service");
+  CHECK(d["daemon_flags"] ==
+        Facts{{"hosts", "fd://"}, {"containerd", "/run/containerd/containerd.sock"}});
+  CHECK(d["storage_driver"] == "overlay2");
+  CHECK(d["storage_driver_configured"] == true);
+  CHECK(d["swarm"] == false);
 
   const Facts& mounts = d["overlay"]["mounts"];
   REQUIRE(mounts.size() == 3);
@@ -147,6 +155,8 @@ TEST_CASE("docker probe: a host without Docker") {
     const Facts& d = r.docker;
     CHECK(d["installed"] == false);
     CHECK(d["running"] == false);
+    CHECK(d["daemon_installed"] == false);
+    CHECK(d["daemon_running"] == false);
     CHECK(d["daemon_json_path"] == "/etc/docker/daemon.json");
     CHECK(d["daemon_json"].is_null());
     CHECK(d["daemon_json_error"].is_null());

@@ -162,9 +162,11 @@ TEST_CASE("rule library: vmware-guest gets paravirtual device advice and PVSCSI 
   // V8: module parameters for vmw_pvscsi, persisted through modprobe.d.
   CHECK(value_of(o, "modprobe:vmw_pvscsi:cmd_per_lun") == "254");
   CHECK(value_of(o, "modprobe:vmw_pvscsi:ring_pages") == "32");
-  // S4 within the adapter limit, and S2 for the disks that still report rotational.
+  // S4 within the adapter limit; S1 for the PVSCSI disks although they report rotational,
+  // and never S2.
   CHECK(value_of(o, "sysfs:/sys/block/sda/device/queue_depth") == "64");
-  CHECK(value_of(o, "sysfs:/sys/block/sdb/queue/scheduler") == "mq-deadline");
+  CHECK(value_of(o, "sysfs:/sys/block/sdb/queue/scheduler") == "none");
+  CHECK(o.settings_of("storage.s2-scheduler-rotational").empty());
   // irqbalance runs there, so no hand pinning (N8).
   CHECK(o.settings_of("nic.n8-irq-affinity").empty());
 }
@@ -174,6 +176,11 @@ TEST_CASE("rule library: kvm-guest gets virtio advice and multiqueue settings") 
   CHECK(o.advised("virt.v7-virtio-disk", "sda"));
   CHECK_FALSE(o.advised("virt.v7-virtio-disk", "vda"));
   CHECK(value_of(o, "sysfs:/sys/block/vda/queue/scheduler") == "none");
+  // virtio-scsi is paravirtual too (its host driver, not the PCI function's virtio-pci).
+  CHECK(value_of(o, "sysfs:/sys/block/sdb/queue/scheduler") == "none");
+  // The emulated AHCI disk spins; dm-0 lists only "none" and gets no scheduler at all.
+  CHECK(value_of(o, "sysfs:/sys/block/sda/queue/scheduler") == "mq-deadline");
+  CHECK(o.setting("sysfs:/sys/block/dm-0/queue/scheduler") == nullptr);
   // N5: 4 of 8 channels in use, 8 CPUs, no NUMA node reported: all 8.
   CHECK(value_of(o, "ethtool:eth0:channels.combined") == "8");
   // N8 pins queue interrupts only: the config vector (index 0) is left alone.
@@ -225,7 +232,9 @@ TEST_CASE("rule library: container-host gets daemon.json settings and overlay ad
   Outcome o = evaluate_host("container-host");
   CHECK(value_of(o, "daemon_json:log-opts.max-size") == "100m");
   CHECK(value_of(o, "daemon_json:log-opts.max-file") == "3");
+  // overlay2 is what daemon.json already says: the setting is kept, no migration advice.
   CHECK(value_of(o, "daemon_json:storage-driver") == "overlay2");
+  CHECK(o.advice("docker.c1-storage-driver-migration").empty());
   CHECK(value_of(o, "daemon_json:default-ulimits.nofile.Soft") == "65536");
   CHECK(value_of(o, "daemon_json:live-restore") == "true");
   CHECK(value_of(o, "sysctl:kernel.pid_max") == "4194304");
@@ -278,14 +287,20 @@ TEST_CASE("rule library: db01.vmx gets the CPU hot-add advice") {
                                              "/vmfs/volumes/datastore1/web01/web01.vmx"});
   CHECK(o.advised("vmx.v10-cpu-hotadd", "db01.vmx"));
   CHECK_FALSE(o.advised("vmx.v10-cpu-hotadd", "web01.vmx"));
-  // V9 on web01: its first NIC keeps vmxnet3 and loses wake-on-LAN, its LSI controller
-  // becomes PVSCSI, its 4 vCPUs get one socket; the e1000 second NIC becomes vmxnet3 too.
+  // V9 on web01 (powered off): its NICs lose wake-on-LAN and its 4 vCPUs get one socket.
+  // Device types are not changed without param vmx_change_virtual_devices: the LSI
+  // controller and the e1000 NIC get advice instead.
   const std::string web01 = "vmx:/vmfs/volumes/datastore1/web01/web01.vmx:";
   CHECK(value_of(o, web01 + "ethernet0.wakeOnPcktRcv") == "FALSE");
-  CHECK(value_of(o, web01 + "scsi0.virtualDev") == "pvscsi");
   CHECK(value_of(o, web01 + "cpuid.coresPerSocket") == "4");
-  CHECK(value_of(o, web01 + "ethernet1.virtualDev") == "vmxnet3");
   CHECK(value_of(o, web01 + "ethernet1.wakeOnPcktRcv") == "FALSE");
+  CHECK(o.setting(web01 + "scsi0.virtualDev") == nullptr);
+  CHECK(o.setting(web01 + "ethernet1.virtualDev") == nullptr);
+  CHECK(o.advised("vmx.v9-pvscsi-advice", "web01.vmx: scsi0.virtualDev is lsilogic"));
+  CHECK(o.advised("vmx.v9-vmxnet3-advice", "web01.vmx: ethernet1.virtualDev is e1000"));
+  // db01 is powered on (db01.vmx.lck beside it): nothing in its file is edited.
+  for (const lang::Setting& s : o.eval.settings)
+    CHECK(s.knob.find("db01.vmx") == std::string::npos);
 }
 
 TEST_CASE("rule library: docs/rules.md is the current `vtune rules --format md`") {

@@ -198,3 +198,35 @@ TEST_CASE("vmx probe: values that are not numbers or booleans are null with a wa
   CHECK(v["entries"]["displayname"] == "caf\xef\xbf\xbd");
   CHECK_NOTHROW((void)r.vmx.dump());
 }
+
+TEST_CASE("vmx probe: enumerated values and guestOS in lower case, whatever the file says") {
+  VmxRun r = run_memory("/vm/old.vmx",
+                        "GUESTOS = \"Windows9Srv-64\"\nscsi0.virtualDev = \"LSILOGIC\"\n"
+                        "Ethernet0.VirtualDev = \"E1000E\"\nethernet0.present = \"TRUE\"\n"
+                        "sata0:0.deviceType = \"CDROM-IMAGE\"\nsata0:0.present = \"TRUE\"\n");
+  REQUIRE(r.vmx.size() == 1);
+  const Facts& v = r.vmx[0];
+  CHECK(v["guest_os"] == "windows9srv-64");
+  CHECK(v["scsi"][0]["virtual_dev"] == "lsilogic");
+  CHECK(v["nics"][0]["virtual_dev"] == "e1000e");
+  CHECK(v["nics"][0]["present"] == true);
+  CHECK(v["entries"]["scsi0.virtualdev"] == "LSILOGIC");  // entries keep the value as written
+  CHECK(v["disks"] == Facts::array());                    // a CD-ROM in capitals is still one
+  CHECK(v["running"] == false);
+  check_schema(r.vmx, "vmx");
+}
+
+TEST_CASE("vmx probe: a .vmx.lck beside the file means the VM is powered on") {
+  auto fs = std::make_unique<MemoryHostFs>();
+  fs->add_file("/vm/a/a.vmx", "numvcpus = \"2\"\n");
+  fs->add_file("/vm/a/a.vmx.lck/M12345.lck", "");  // Workstation: a directory
+  fs->add_file("/vm/b/b.vmx", "numvcpus = \"2\"\n");
+  fs->add_file("/vm/b/b.vmx.lck", "");  // ESXi: a file
+  fs->add_file("/vm/c/c.vmx", "numvcpus = \"2\"\n");
+  HostBackend backend("mem", std::move(fs));
+  VmxRun r = run_vmx(backend, {"/vm/a/a.vmx", "/vm/b/b.vmx", "/vm/c/c.vmx"});
+  REQUIRE(r.vmx.size() == 3);
+  CHECK(r.vmx[0]["running"] == true);
+  CHECK(r.vmx[1]["running"] == true);
+  CHECK(r.vmx[2]["running"] == false);
+}
