@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "engine/core/ethtool_json.h"
+#include "engine/core/ethtool_netlink.h"
 #include "engine/core/ethtool_port.h"
 
 namespace vtune {
@@ -172,6 +173,14 @@ class IoctlEthtool final : public EthtoolPort {
                                  (b.available & bit) != 0 && (b.never_changed & bit) == 0};
     }
     return out;
+  }
+
+  // The ioctl cannot tell; ethtool netlink can.
+  Result<std::vector<std::string>> coalesce_supported(std::string_view ifname) const override {
+    return netlink_coalesce_supported(ifname);
+  }
+  Result<QdiscState> qdisc(std::string_view ifname) const override {
+    return netlink_qdisc_state(ifname);
   }
 
  private:

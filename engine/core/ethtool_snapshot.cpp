@@ -24,6 +24,12 @@ class SnapshotEthtool final : public EthtoolPort {
   Result<EthtoolFeatures> features(std::string_view ifname) const override {
     return query(ifname, features_from_json);
   }
+  Result<std::vector<std::string>> coalesce_supported(std::string_view ifname) const override {
+    return query(ifname, coalesce_supported_from_json);
+  }
+  Result<QdiscState> qdisc(std::string_view ifname) const override {
+    return query(ifname, qdisc_from_json);
+  }
 
  private:
   template <class T>
