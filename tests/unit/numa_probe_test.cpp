@@ -184,7 +184,7 @@ TEST_CASE("numa probe: a node with only cpumap is read from its hex words") {
   auto fs = std::make_unique<MemoryHostFs>();
   for (int id : {0, 1}) {
     std::string d = std::string(kNode) + "/node" + std::to_string(id);
-    fs->add_file(d + "/meminfo", "Node MemTotal: 1024 kB\n");
+    fs->add_file(d + "/meminfo", "Node " + std::to_string(id) + " MemTotal: 1024 kB\n");
     fs->add_file(d + "/distance", id == 0 ? "10 21\n" : "21 10\n");
   }
   fs->add_file(std::string(kNode) + "/node0/cpumap", "00000000,00000000,0000ffff\n");
