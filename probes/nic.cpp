@@ -101,7 +101,8 @@ constexpr FactField kNicSchema[] = {
      ".vtune/ethtool/<if>.json under --root"},
     {"nics[].qdisc", "string",
      "Kind of the interface's root queueing discipline (\"mq\", \"fq\", \"pfifo_fast\", "
-     "\"noqueue\"); net.core.default_qdisc changes only qdiscs created later; null when unknown",
+     "\"noqueue\"); net.core.default_qdisc changes only qdiscs created later; null when unknown, "
+     "and for an interface that is down (only the kernel's built-in noop, which is not dumped)",
      "rtnetlink RTM_GETQDISC (tc qdisc show); \"qdisc\" in .vtune/ethtool/<if>.json under --root"},
     {"nics[].qdisc_children", "list<string>",
      "Kinds of the root qdisc's children, in class order: the per-queue qdiscs of an mq root; "

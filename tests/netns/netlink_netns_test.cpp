@@ -83,10 +83,12 @@ void check_qdisc() {
   check(q.ok() && q->root == "noqueue" && q->children.empty(),
         "veth starts on noqueue (" + (q ? q->root : q.error().message()) + ")");
 
-  run("tc qdisc replace dev vt0 root fq");
+  // pfifo is built into every kernel with tc; fq may be a module, and loading one would
+  // change the machine.
+  run("tc qdisc replace dev vt0 root pfifo");
   q = netlink_qdisc_state("vt0");
-  check(q.ok() && q->root == "fq" && q->children.empty(),
-        "after tc qdisc replace root fq: " + (q ? q->root : q.error().message()));
+  check(q.ok() && q->root == "pfifo" && q->children.empty(),
+        "after tc qdisc replace root pfifo: " + (q ? q->root : q.error().message()));
 
   // An mq root with one queue's qdisc replaced: the children in class order.
   run("tc qdisc replace dev vt0 root handle 1: mq");
@@ -100,9 +102,11 @@ void check_qdisc() {
               q->children[0] == q->children[3],
           "queue 2 runs pfifo, the others the default qdisc: " + joined(q->children));
   }
-  // The peer is untouched.
+  // The peer is untouched and still down: it has only the kernel's built-in noop qdisc,
+  // which the dump leaves out (TCQ_F_BUILTIN), so there is no root to report.
   Result<QdiscState> peer = netlink_qdisc_state("vt1");
-  check(peer.ok() && peer->root == "noqueue", "the peer keeps noqueue");
+  check(!peer && peer.error().err == ENOENT,
+        "the down peer has no dumped root qdisc: " + (peer ? peer->root : peer.error().message()));
   Result<QdiscState> none = netlink_qdisc_state("nosuch0");
   check(!none && none.error().err == ENODEV, "an unknown interface is ENODEV");
 }
