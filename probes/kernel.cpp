@@ -1,6 +1,7 @@
 // The kernel probe: which kernel runs and how it was booted.
 #include "engine/core/text.h"
 #include "probes/cmdline_args.h"
+#include "probes/kernel_modules.h"
 #include "probes/probes.h"
 
 namespace vtune {
@@ -18,7 +19,38 @@ constexpr FactField kKernelSchema[] = {
      "The command line split on whitespace; double quotes group words and are removed, as the "
      "kernel parses it",
      "/proc/cmdline"},
+    {"kernel.tcp_congestion_available", "list<string>",
+     "TCP congestion control algorithms this kernel can use, sorted: those registered now "
+     "(tcp_available_congestion_control lists only loaded modules) plus those built in or "
+     "installed as modules (tcp_<name>.ko), which the kernel loads when the sysctl names them; "
+     "null when none of the sources is readable",
+     "/proc/sys/net/ipv4/tcp_available_congestion_control, "
+     "/lib/modules/<release>/modules.dep, /lib/modules/<release>/modules.builtin"},
 };
+
+// Loaded, built-in and loadable algorithms together; null when no source could be read.
+Facts congestion_available(const ProbeContext& ctx, const Facts& release) {
+  std::set<std::string> names;
+  bool known = false;
+  if (std::optional<std::string> loaded =
+          ctx.read_optional("/proc/sys/net/ipv4/tcp_available_congestion_control")) {
+    names = congestion_words(*loaded);
+    known = true;
+  }
+  if (release.is_string()) {
+    std::string dir = "/lib/modules/" + release.get<std::string>();
+    for (const char* list : {"/modules.dep", "/modules.builtin"}) {
+      std::optional<std::string> text = ctx.read_optional(dir + list);
+      if (!text) continue;
+      known = true;
+      names.merge(congestion_modules(*text));
+    }
+  }
+  if (!known) return nullptr;
+  Facts out = Facts::array();
+  for (const std::string& n : names) out.push_back(n);
+  return out;
+}
 
 Facts trimmed_text(const ProbeContext& ctx, std::string_view path) {
   std::optional<std::string> text = ctx.read_required(path);
@@ -38,6 +70,7 @@ void collect_kernel(const ProbeContext& ctx, Facts& facts) {
   }
   kernel["cmdline"] = std::move(cmdline);
   kernel["cmdline_args"] = std::move(args);
+  kernel["tcp_congestion_available"] = congestion_available(ctx, kernel["release"]);
   facts["kernel"] = std::move(kernel);
 }
 

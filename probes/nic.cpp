@@ -100,6 +100,23 @@ constexpr FactField kNicSchema[] = {
     {"nics[].coalesce.tx_usecs_high", "int", "tx-usecs-high", kEth},
     {"nics[].coalesce.tx_max_frames_high", "int", "tx-frames-high", kEth},
     {"nics[].coalesce.sample_interval", "int", "sample-interval", kEth},
+    {"nics[].coalesce_supported", "list<string>",
+     "Coalescing parameters the driver supports (names as in nics[].coalesce, struct order): "
+     "the attributes ethtool netlink's COALESCE_GET returns, since the ioctl fills every field "
+     "and a set of an unsupported one fails (EOPNOTSUPP since Linux 5.7); empty when the "
+     "driver has no coalescing; null when unknown (no ethtool netlink, before 5.6, or a "
+     "snapshot without it)",
+     "ethtool netlink ETHTOOL_MSG_COALESCE_GET; \"coalesce_supported\" in "
+     ".vtune/ethtool/<if>.json under --root"},
+    {"nics[].qdisc", "string",
+     "Kind of the interface's root queueing discipline (\"mq\", \"fq\", \"pfifo_fast\", "
+     "\"noqueue\"); net.core.default_qdisc changes only qdiscs created later; null when unknown, "
+     "and for an interface that is down (only the kernel's built-in noop, which is not dumped)",
+     "rtnetlink RTM_GETQDISC (tc qdisc show); \"qdisc\" in .vtune/ethtool/<if>.json under --root"},
+    {"nics[].qdisc_children", "list<string>",
+     "Kinds of the root qdisc's children, in class order: the per-queue qdiscs of an mq root; "
+     "empty for a classless root; null when unknown",
+     "rtnetlink RTM_GETQDISC; .vtune/ethtool/<if>.json under --root"},
     {"nics[].channels", "map", "Queue (channel) counts and maxima; null when unsupported", kEth},
     {"nics[].channels.rx", "int", "RX-only channels", kEth},
     {"nics[].channels.tx", "int", "TX-only channels", kEth},
@@ -293,6 +310,11 @@ void ethtool_facts(const ProbeContext& ctx, const std::string& ifname, Facts& ni
   nic["coalesce"] = coalesce_facts(coalesce, unknown);
   for (const std::string& name : unknown)
     ctx.warn(where, "unknown coalescing parameter '" + name + "' left out");
+  Result<std::vector<std::string>> supported = port.coalesce_supported(ifname);
+  nic["coalesce_supported"] = supported ? Facts(*supported) : Facts(nullptr);
+  Result<QdiscState> qdisc = port.qdisc(ifname);
+  nic["qdisc"] = qdisc ? Facts(qdisc->root) : Facts(nullptr);
+  nic["qdisc_children"] = qdisc ? Facts(qdisc->children) : Facts(nullptr);
   nic["channels"] = channels_facts(channels);
   FeatureFacts f = feature_facts(features);
   nic["features"] = std::move(f.active);
@@ -335,6 +357,17 @@ Facts irqbalance_facts(const ProbeContext& ctx) {
   return {{"running", true}, {"pid", lowest->pid}};
 }
 
+// /sys/class/net also holds entries that are not interfaces: the bonding driver's
+// bonding_masters file, and in captures or containers links to "." or outside the tree.
+// A real interface is a link to its device's ".../net/<if>" directory, or, on sysfs
+// without class links, a directory with the ifindex attribute every netdev has.
+bool is_network_device(const ProbeContext& ctx, const std::string& name) {
+  std::string base = "/sys/class/net/" + name;
+  Result<std::string> target = ctx.host.fs.read_link(base);
+  if (target) return is_netdev_link_target(*target, name);
+  return ctx.host.fs.exists(base + "/ifindex");
+}
+
 // A NIC is a few hundred sysfs reads (64 queues: 192 files); hosts with dozens of NICs
 // are read on a few threads. Each NIC keeps its own facts and warnings, joined in name
 // order, so the output is the same as a sequential run's.
@@ -350,6 +383,7 @@ void collect_nic(const ProbeContext& ctx, Facts& facts) {
   }
   std::vector<std::string> names = std::move(listed).value();
   std::erase(names, "lo");
+  std::erase_if(names, [&](const std::string& name) { return !is_network_device(ctx, name); });
   std::sort(names.begin(), names.end());
   InterruptTable interrupts(ctx);
   std::vector<Facts> per_nic(names.size());

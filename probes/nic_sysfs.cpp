@@ -35,6 +35,12 @@ NetDevicePath parse_net_class_link(std::string_view target) {
   return out;
 }
 
+bool is_netdev_link_target(std::string_view target, std::string_view ifname) {
+  std::vector<std::string_view> parts = split(trim(target), '/');
+  size_t n = parts.size();
+  return n >= 3 && parts[n - 1] == ifname && parts[n - 2] == "net" && parts[n - 3] != "..";
+}
+
 std::optional<std::optional<int64_t>> parse_speed_bits(std::string_view text) {
   std::optional<int64_t> mbps = parse_int(text);
   if (!mbps) return std::nullopt;

@@ -16,6 +16,11 @@ struct NetDevicePath {
 };
 NetDevicePath parse_net_class_link(std::string_view target);
 
+// Whether a /sys/class/net entry's link target names a network device: the kernel links
+// each interface to its device directory, ".../net/<ifname>". Links to "." or to anything
+// else (hand-made, or a capture's stray entry) are not interfaces.
+bool is_netdev_link_target(std::string_view target, std::string_view ifname);
+
 // /sys/class/net/<if>/speed holds Mb/s; SPEED_UNKNOWN (-1) and 0 mean no known rate.
 // nullopt for text that is not a number; an inner nullopt for a rate the link does not know.
 std::optional<std::optional<int64_t>> parse_speed_bits(std::string_view text);

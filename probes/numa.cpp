@@ -20,10 +20,16 @@ constexpr FactField kNumaSchema[] = {
      "CPU and all memory",
      "/sys/devices/system/node/node<N>"},
     {"numa.nodes[].id", "int", "Node number", "/sys/devices/system/node/node<N>"},
-    {"numa.nodes[].cpus", "list<int>", "CPUs of the node, ascending",
-     "/sys/devices/system/node/node<N>/cpulist (fallback /sys/devices/system/cpu/online)"},
+    {"numa.nodes[].cpus", "list<int>",
+     "Online CPUs of the node, ascending: the node's list intersected with the online CPUs "
+     "(an IRQ or RPS mask naming an offline CPU is refused); empty for a node without CPUs "
+     "(GPU or CXL memory)",
+     "/sys/devices/system/node/node<N>/cpulist (else its cpumap), /sys/devices/system/cpu/online"},
     {"numa.nodes[].cpulist", "string", "The same CPUs in the kernel's range form (\"0-23,48-71\")",
      "/sys/devices/system/node/node<N>/cpulist"},
+    {"numa.nodes[].offline_cpus", "list<int>",
+     "CPUs the node names that are not online (hot-pluggable or offlined), ascending",
+     "/sys/devices/system/node/node<N>/cpulist, /sys/devices/system/cpu/online"},
     {"numa.nodes[].mem_total", "size", "Memory of the node",
      "/sys/devices/system/node/node<N>/meminfo (fallback MemTotal of /proc/meminfo)"},
     {"numa.distances", "list<list<int>>",
@@ -54,18 +60,43 @@ std::optional<uint64_t> read_mem_total(const ProbeContext& ctx, std::string_view
   return total;
 }
 
+// A node's CPUs from its cpulist, or from its cpumap (hex words, most significant first)
+// where the kernel or capture has only that.
+std::optional<std::vector<int>> read_node_cpus(const ProbeContext& ctx, const std::string& dir) {
+  if (ctx.host.fs.exists(dir + "/cpulist") || !ctx.host.fs.exists(dir + "/cpumap"))
+    return read_cpus(ctx, dir + "/cpulist");
+  std::string path = dir + "/cpumap";
+  std::optional<std::string> text = ctx.read_required(path);
+  if (!text) return std::nullopt;
+  std::optional<std::vector<int>> cpus = parse_cpumask(trim(*text));
+  if (!cpus) ctx.warn(path, "not a CPU mask: '" + std::string(trim(*text)).substr(0, 60) + "'");
+  return cpus;
+}
+
 Facts node_facts(int id, const std::optional<std::vector<int>>& cpus,
-                 std::optional<uint64_t> mem_total) {
+                 const std::optional<std::vector<int>>& online, std::optional<uint64_t> mem_total) {
+  std::optional<std::vector<int>> usable = cpus;
+  Facts offline = cpus ? Facts::array() : Facts(nullptr);
+  if (cpus && online) {
+    usable.emplace();
+    for (int c : *cpus) {
+      if (std::binary_search(online->begin(), online->end(), c))
+        usable->push_back(c);
+      else
+        offline.push_back(c);
+    }
+  }
   return {{"id", id},
-          {"cpus", cpus_facts(cpus)},
-          {"cpulist", cpus ? Facts(format_cpulist(*cpus)) : Facts(nullptr)},
+          {"cpus", cpus_facts(usable)},
+          {"cpulist", usable ? Facts(format_cpulist(*usable)) : Facts(nullptr)},
+          {"offline_cpus", std::move(offline)},
           {"mem_total", or_null(mem_total)}};
 }
 
 Facts single_node(const ProbeContext& ctx) {
   std::optional<std::vector<int>> cpus = read_cpus(ctx, "/sys/devices/system/cpu/online");
   std::optional<uint64_t> mem = read_mem_total(ctx, "/proc/meminfo");
-  return {{"nodes", Facts::array({node_facts(0, cpus, mem)})},
+  return {{"nodes", Facts::array({node_facts(0, cpus, cpus, mem)})},
           {"distances", Facts::array({Facts::array({10})})}};
 }
 
@@ -83,14 +114,20 @@ void collect_numa(const ProbeContext& ctx, Facts& facts) {
   }
   std::sort(ids.begin(), ids.end());  // node10 sorts before node2 by name
 
+  // Without the online list (a hand-made capture) the nodes' lists are taken as they are.
+  std::optional<std::vector<int>> online;
+  if (std::optional<std::string> text = ctx.read_optional("/sys/devices/system/cpu/online")) {
+    online = parse_cpulist(*text);
+    if (!online) ctx.warn("/sys/devices/system/cpu/online", "not a CPU list");
+  }
   Facts nodes = Facts::array();
   Facts distances = Facts::array();
   for (int id : ids) {
     std::string dir = std::string(kNodeDir) + "/node" + std::to_string(id);
     // Separate statements so warnings come in file order (argument order is unspecified).
-    std::optional<std::vector<int>> cpus = read_cpus(ctx, dir + "/cpulist");
+    std::optional<std::vector<int>> cpus = read_node_cpus(ctx, dir);
     std::optional<uint64_t> mem_total = read_mem_total(ctx, dir + "/meminfo");
-    nodes.push_back(node_facts(id, cpus, mem_total));
+    nodes.push_back(node_facts(id, cpus, online, mem_total));
     std::string distance_path = dir + "/distance";
     std::optional<std::string> text = ctx.read_required(distance_path);
     std::optional<std::vector<int>> row = text ? parse_node_distance(*text) : std::nullopt;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "engine/core/ethtool_json.h"
+#include "engine/core/ethtool_netlink.h"
 #include "engine/core/ethtool_port.h"
 #include "engine/core/ethtool_set.h"
 
@@ -247,6 +248,14 @@ class IoctlEthtool final : public EthtoolPort {
     Result<FeatureTable> after = feature_table(ifname);
     if (!after) return after.error();
     return feature_outcome(before->features, after->features, change);
+  }
+
+  // The ioctl cannot tell; ethtool netlink can.
+  Result<std::vector<std::string>> coalesce_supported(std::string_view ifname) const override {
+    return netlink_coalesce_supported(ifname);
+  }
+  Result<QdiscState> qdisc(std::string_view ifname) const override {
+    return netlink_qdisc_state(ifname);
   }
 
  private:

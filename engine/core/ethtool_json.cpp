@@ -162,12 +162,52 @@ Result<Facts> parse_ethtool_document(std::string_view text, std::string_view whe
   return doc;
 }
 
+Result<std::vector<std::string>> coalesce_supported_from_json(const Facts& doc,
+                                                              std::string_view where) {
+  auto it = doc.find("coalesce_supported");
+  if (it == doc.end() || it->is_null())
+    return SysError{ENOENT, std::string(where), "ethtool snapshot: no coalesce_supported"};
+  if (!it->is_array()) return bad(where, "coalesce_supported is not a list");
+  std::vector<std::string> out;
+  for (const Facts& name : *it) {
+    if (!name.is_string()) return bad(where, "coalesce_supported holds a non-string");
+    out.push_back(name.get<std::string>());
+  }
+  return out;
+}
+
+Result<QdiscState> qdisc_from_json(const Facts& doc, std::string_view where) {
+  auto it = doc.find("qdisc");
+  if (it == doc.end() || it->is_null())
+    return SysError{ENOENT, std::string(where), "ethtool snapshot: no qdisc"};
+  if (!it->is_object()) return bad(where, "qdisc is not an object");
+  QdiscState q;
+  auto root = it->find("root");
+  if (root == it->end() || !root->is_string()) return bad(where, "qdisc.root is not a string");
+  q.root = root->get<std::string>();
+  if (auto kids = it->find("children"); kids != it->end()) {
+    if (!kids->is_array()) return bad(where, "qdisc.children is not a list");
+    for (const Facts& k : *kids) {
+      if (!k.is_string()) return bad(where, "qdisc.children holds a non-string");
+      q.children.push_back(k.get<std::string>());
+    }
+  }
+  return q;
+}
+
+Facts qdisc_to_json(const QdiscState& q) {
+  return {{"root", q.root}, {"children", q.children}};
+}
+
 Facts ethtool_state_to_json(const EthtoolPort& port, std::string_view ifname) {
   Facts j = Facts::object();
   if (Result<EthtoolRing> r = port.ring(ifname)) j["ring"] = ring_to_json(*r);
   if (Result<EthtoolChannels> c = port.channels(ifname)) j["channels"] = channels_to_json(*c);
   if (Result<EthtoolCoalesce> c = port.coalesce(ifname)) j["coalesce"] = coalesce_to_json(*c);
   if (Result<EthtoolFeatures> f = port.features(ifname)) j["features"] = features_to_json(*f);
+  if (Result<std::vector<std::string>> s = port.coalesce_supported(ifname))
+    j["coalesce_supported"] = *s;
+  if (Result<QdiscState> q = port.qdisc(ifname)) j["qdisc"] = qdisc_to_json(*q);
   return j;
 }
 

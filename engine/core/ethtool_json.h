@@ -36,6 +36,13 @@ Result<EthtoolRing> ring_from_json(const Facts& doc, std::string_view where);
 Result<EthtoolChannels> channels_from_json(const Facts& doc, std::string_view where);
 Result<EthtoolCoalesce> coalesce_from_json(const Facts& doc, std::string_view where);
 Result<EthtoolFeatures> features_from_json(const Facts& doc, std::string_view where);
+// "coalesce_supported": [name, ...]; absent (a capture before vtune read it, or without
+// ethtool netlink) is ENOENT: unknown.
+Result<std::vector<std::string>> coalesce_supported_from_json(const Facts& doc,
+                                                              std::string_view where);
+// "qdisc": {"root": kind, "children": [kind, ...]}; absent is ENOENT: unknown.
+Result<QdiscState> qdisc_from_json(const Facts& doc, std::string_view where);
+Facts qdisc_to_json(const QdiscState& q);
 
 // The whole document from text: EINVAL (with the byte offset) when it is not a JSON
 // object.

@@ -9,6 +9,7 @@
 // value: "set ring.rx 8192 (max 4096) on eth0: Invalid argument". Values above the
 // driver's *_max are EINVAL, a coalescing field the driver lacks or a fixed feature is
 // EOPNOTSUPP, a name nobody knows is EINVAL.
+#include <cerrno>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "engine/core/host_fs.h"
+#include "engine/core/qdisc_netlink.h"
 #include "engine/core/result.h"
 #include "engine/facts/facts.h"
 
@@ -70,6 +72,18 @@ class EthtoolPort {
   virtual Result<EthtoolChannels> channels(std::string_view ifname) const = 0;
   virtual Result<EthtoolCoalesce> coalesce(std::string_view ifname) const = 0;
   virtual Result<EthtoolFeatures> features(std::string_view ifname) const = 0;
+  // The coalescing parameters (kEthtoolCoalesceNames) the driver supports, from ethtool
+  // netlink's COALESCE_GET (live) or "coalesce_supported" in the snapshot. An error means
+  // unknown (no netlink, an old capture), never "all supported". A port without the
+  // query cannot tell.
+  virtual Result<std::vector<std::string>> coalesce_supported(std::string_view ifname) const {
+    return SysError{ENOSYS, std::string(ifname), "coalesce_supported"};
+  }
+  // The interface's root qdisc and its children's kinds: rtnetlink live, "qdisc" in the
+  // snapshot. Not ethtool, but per-interface netlink state captured in the same file.
+  virtual Result<QdiscState> qdisc(std::string_view ifname) const {
+    return SysError{ENOSYS, std::string(ifname), "qdisc"};
+  }
 
   // The writing half. A port that cannot change anything (a read-only snapshot, a test
   // fake) refuses with EROFS.
@@ -105,7 +119,8 @@ std::unique_ptr<EthtoolPort> make_snapshot_ethtool(HostFs& fs);
 
 // Everything the port knows about one interface, in the snapshot's JSON form:
 // {"ring": {...}, "channels": {...}, "coalesce": {...}, "features": {name: {active,
-// changeable}}}. A query that failed is left out.
+// changeable}}, "coalesce_supported": [name, ...], "qdisc": {"root": kind,
+// "children": [kind, ...]}}. A query that failed is left out.
 Facts ethtool_state_to_json(const EthtoolPort& port, std::string_view ifname);
 
 }  // namespace vtune

@@ -31,6 +31,12 @@ class SnapshotEthtool final : public EthtoolPort {
   Result<EthtoolFeatures> features(std::string_view ifname) const override {
     return query(ifname, features_from_json);
   }
+  Result<std::vector<std::string>> coalesce_supported(std::string_view ifname) const override {
+    return query(ifname, coalesce_supported_from_json);
+  }
+  Result<QdiscState> qdisc(std::string_view ifname) const override {
+    return query(ifname, qdisc_from_json);
+  }
 
   Result<EthtoolRing> set_ring(std::string_view ifname, const EthtoolRingChange& change) override {
     return update(ifname, "ring", ring_from_json, ring_to_json,

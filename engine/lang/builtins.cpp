@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/core/text.h"
+#include "engine/lang/cpu_builtins.h"
 
 namespace vtune::lang {
 namespace {
@@ -19,21 +20,6 @@ std::optional<std::vector<int>> int_items(const Value& v) {
     out.push_back(static_cast<int>(x.as_int()));
   }
   return out;
-}
-
-Value cpus_of(const Facts& facts, int64_t node) {
-  auto numa = facts.find("numa");
-  if (numa == facts.end() || !numa->is_object()) return Value();
-  auto nodes = numa->find("nodes");
-  if (nodes == numa->end() || !nodes->is_array()) return Value();
-  for (const Facts& n : *nodes) {
-    auto id = n.find("id");
-    if (id == n.end() || !id->is_number_integer() || id->get<int64_t>() != node) continue;
-    auto cpus = n.find("cpus");
-    if (cpus == n.end() || !cpus->is_array()) return Value();
-    return Value::from_fact(*cpus, nullptr);
-  }
-  return Value();
 }
 
 Value extreme(std::span<const Value> args, bool want_min, const Type* elem_hint) {
@@ -105,15 +91,14 @@ Value call_builtin(Func f, std::span<const Value> args, const BuiltinContext& ct
     }
     case Func::CpusOf:
       if (!args[0].is(K::Int)) return Value();
-      return cpus_of(ctx.facts, args[0].as_int());
+      return node_cpus(ctx.facts, args[0].as_int());
     case Func::LocalCpus: {
       const Facts* nic = args[0].fact();
-      if (!nic || !nic->is_object()) return Value();
-      auto node = nic->find("numa_node");
-      if (node == nic->end() || !node->is_number_integer() || node->get<int64_t>() < 0)
-        return Value();
-      return cpus_of(ctx.facts, node->get<int64_t>());
+      if (!nic) return Value();
+      return nic_local_cpus(ctx.facts, *nic);
     }
+    case Func::XpsMask:
+      return xps_mask(args[0], args[1], args[2]);
     case Func::Int: {
       const Value& v = args[0];
       switch (v.kind()) {

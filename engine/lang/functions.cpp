@@ -21,7 +21,9 @@ constexpr FunctionInfo kFunctions[] = {
     {"cpus_of", Func::CpusOf, 1, 1, "cpus_of(node_id)",
      "the CPUs of a NUMA node (numa.nodes[].cpus)"},
     {"local_cpus", Func::LocalCpus, 1, 1, "local_cpus(nic)",
-     "the CPUs of the NIC's NUMA node; null when the node is unknown"},
+     "the CPUs of the NIC's NUMA node; for a node without CPUs (GPU, CXL memory) the CPUs of the "
+     "nearest nodes that have some (numa.distances), else every node's CPUs; null when the node "
+     "is unknown"},
     {"int", Func::Int, 1, 1, "int(x)",
      "x as an integer: parses strings, truncates floats, quantities give base units; null when "
      "it does not parse"},
@@ -30,6 +32,11 @@ constexpr FunctionInfo kFunctions[] = {
     {"ints", Func::Ints, 1, 1, "ints(string)",
      "the whitespace-separated integers of a multi-value sysctl (\"4096 131072 6291456\" -> "
      "[4096, 131072, 6291456]); null when a word is not an integer"},
+    {"xps_mask", Func::XpsMask, 3, 3, "xps_mask(masks, cpus, i)",
+     "the XPS mask of tx queue i: masks[i] when the current masks (one per tx queue) are "
+     "disjoint and together cover exactly `cpus`; otherwise the CPUs spread over the queues, "
+     "CPU cpus[j] to queue j mod len(masks), so each CPU is in exactly one mask (queues beyond "
+     "len(cpus) get the empty mask: XPS off for them)"},
 };
 }  // namespace
 

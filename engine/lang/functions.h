@@ -21,6 +21,7 @@ enum class Func : uint8_t {
   Str,
   Range,
   Ints,
+  XpsMask,
 };
 
 struct FunctionInfo {

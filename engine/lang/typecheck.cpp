@@ -329,6 +329,7 @@ class Checker {
       case Func::Cpumask:
       case Func::Cpulist:
       case Func::Str:
+      case Func::XpsMask:
         return t_of(TypeKind::String);
       case Func::Ints:
         if (!(args[0].is_any() || args[0].is(TypeKind::String) || args[0].is(TypeKind::Null)))

@@ -3,6 +3,7 @@
 #include "engine/core/memory_host_fs.h"
 #include "engine/facts/host_backend.h"
 #include "probes/cmdline_args.h"
+#include "probes/kernel_modules.h"
 #include "probes/probes.h"
 
 using namespace vtune;
@@ -127,4 +128,48 @@ TEST_CASE("kernel probe on the fixture hosts") {
     CHECK(k["cmdline"] == join(h.args));
     CHECK(k["cmdline_args"] == Facts(h.args));
   }
+}
+
+TEST_CASE("congestion_modules reads depmod's lists, any compression, skipping tcp_diag") {
+  CHECK(congestion_modules("kernel/net/ipv4/tcp_bbr.ko.zst:\n"
+                           "kernel/net/ipv4/tcp_diag.ko.xz: kernel/net/ipv4/inet_diag.ko.xz\n"
+                           "kernel/net/ipv4/tcp_htcp.ko.gz:\n"
+                           "kernel/net/ipv4/tcp_vegas.ko:\n"
+                           "kernel/net/ipv4/tcp_nv.ko.bz2:\n"
+                           "kernel/net/sched/sch_fq.ko.xz:\n"
+                           "updates/kernel/net/ipv4/tcp_x.ko:\n") ==
+        std::set<std::string>{"bbr", "htcp", "vegas"});
+  CHECK(congestion_modules("kernel/net/ipv4/tcp_cubic.ko\nkernel/net/ipv4/tcp_bbr.ko\n") ==
+        std::set<std::string>{"bbr", "cubic"});
+  CHECK(congestion_words("reno cubic\n") == std::set<std::string>{"cubic", "reno"});
+}
+
+TEST_CASE("kernel probe: BBR installed as a module counts as available before it is loaded") {
+  auto fs = std::make_unique<MemoryHostFs>();
+  fs->add_file("/proc/sys/kernel/osrelease", "6.1.0-18-amd64\n");
+  fs->add_file("/proc/sys/kernel/version", "#1 SMP\n");
+  fs->add_file("/proc/cmdline", "ro quiet\n");
+  fs->add_file("/proc/sys/net/ipv4/tcp_available_congestion_control", "reno cubic\n");
+  fs->add_file(
+      "/lib/modules/6.1.0-18-amd64/modules.dep",
+      "kernel/net/ipv4/tcp_bbr.ko: \nkernel/net/ipv4/tcp_diag.ko: kernel/net/ipv4/inet_diag.ko\n");
+  fs->add_file("/lib/modules/6.1.0-18-amd64/modules.builtin", "kernel/net/ipv4/tcp_cubic.ko\n");
+  HostBackend backend("/mem", std::move(fs));
+  KernelRun run = run_kernel(backend);
+  CHECK(run.warnings.empty());
+  CHECK(run.facts["kernel"]["tcp_congestion_available"] ==
+        Facts::parse(R"(["bbr", "cubic", "reno"])"));
+}
+
+TEST_CASE("kernel probe: only the loaded list known; nothing known is null") {
+  auto fs = std::make_unique<MemoryHostFs>();
+  fs->add_file("/proc/sys/kernel/osrelease", "6.1.0\n");
+  fs->add_file("/proc/sys/net/ipv4/tcp_available_congestion_control", "reno cubic\n");
+  HostBackend backend("/mem", std::move(fs));
+  KernelRun run = run_kernel(backend);
+  CHECK(run.facts["kernel"]["tcp_congestion_available"] == Facts::parse(R"(["cubic", "reno"])"));
+
+  auto empty = std::make_unique<MemoryHostFs>();
+  HostBackend none("/mem", std::move(empty));
+  CHECK(run_kernel(none).facts["kernel"]["tcp_congestion_available"].is_null());
 }

@@ -437,3 +437,51 @@ TEST_CASE("nic schema documents every coalescing parameter the port can report")
     CHECK(f->type == (name.starts_with("adaptive_") ? "bool" : "int"));
   }
 }
+
+TEST_CASE("nic probe: /sys/class/net entries that are not interfaces are skipped") {
+  MemHost m;
+  m.fs.add_file("/sys/class/net/bonding_masters", "bond0\n");  // the bonding driver's file
+  m.fs.add_link("/sys/class/net/dot", ".");                    // a capture's stray link
+  m.fs.add_link("/sys/class/net/away", "../../../tmp/x");      // not ".../net/away"
+  Probed p = probe_host(m.host);
+  CHECK(names(p) == std::vector<std::string>{"eth0"});
+  CHECK(is_netdev_link_target("../../devices/pci0000:00/0000:00:03.0/net/eth0", "eth0"));
+  CHECK(is_netdev_link_target("../../devices/virtual/net/lo", "lo"));
+  CHECK_FALSE(is_netdev_link_target(".", "dot"));
+  CHECK_FALSE(is_netdev_link_target("../../devices/virtual/net/other", "eth0"));
+  CHECK_FALSE(is_netdev_link_target("../net/eth0", "eth0"));
+}
+
+TEST_CASE("nic probe: a directory with ifindex is an interface on sysfs without class links") {
+  MemoryHostFs fs;
+  fs.add_file("/sys/class/net/eth9/ifindex", "3\n");
+  fs.add_file("/sys/class/net/eth9/mtu", "1500\n");
+  fs.add_file("/sys/class/net/junk/readme", "x\n");
+  std::unique_ptr<CpuidSource> cpuid = make_snapshot_cpuid(fs);
+  std::unique_ptr<EthtoolPort> ethtool = make_snapshot_ethtool(fs);
+  std::unique_ptr<DeviceSource> devices = make_sysfs_device_source(fs);
+  Host host{fs, *cpuid, *ethtool, *devices, false};
+  Probed p = probe_host(host);
+  CHECK(names(p) == std::vector<std::string>{"eth9"});
+}
+
+TEST_CASE("nic probe: supported coalescing parameters and qdiscs from the snapshot") {
+  MemHost m;
+  m.fs.add_file("/.vtune/ethtool/eth0.json", R"({"coalesce": {"rx_usecs": 3},
+      "coalesce_supported": ["rx_usecs", "adaptive_rx"],
+      "qdisc": {"root": "mq", "children": ["pfifo_fast", "fq"]}})");
+  Probed p = probe_host(m.host);
+  const Facts& eth0 = nic(p, "eth0");
+  CHECK(eth0["coalesce_supported"] == Facts::parse(R"(["rx_usecs", "adaptive_rx"])"));
+  CHECK(eth0["qdisc"] == "mq");
+  CHECK(eth0["qdisc_children"] == Facts::parse(R"(["pfifo_fast", "fq"])"));
+  check_against_schema(p);
+
+  // A capture without them: unknown, never "all supported".
+  MemHost old;
+  Probed q = probe_host(old.host);
+  CHECK(nic(q, "eth0")["coalesce_supported"].is_null());
+  CHECK(nic(q, "eth0")["qdisc"].is_null());
+  CHECK(nic(q, "eth0")["qdisc_children"].is_null());
+  CHECK(q.warnings.empty());
+}

@@ -162,3 +162,60 @@ TEST_CASE("numa probe: the one-node fallback reports what it cannot read") {
   REQUIRE(run.warnings.items().size() == 1);
   CHECK(run.warnings.items()[0].path == "mem:/proc/meminfo");
 }
+
+TEST_CASE("numa probe: a node's offline CPUs are not usable CPUs") {
+  // The node lists its possible CPUs; 6 and 7 are offline (hot-pluggable or offlined).
+  auto fs = std::make_unique<MemoryHostFs>();
+  std::string n0 = std::string(kNode) + "/node0";
+  fs->add_file(n0 + "/cpulist", "0-7\n");
+  fs->add_file(n0 + "/meminfo", "Node 0 MemTotal: 1024 kB\n");
+  fs->add_file(n0 + "/distance", "10\n");
+  fs->add_file("/sys/devices/system/cpu/online", "0-5\n");
+  NumaRun run = run_numa_on(std::move(fs));
+  CHECK(run.warnings.empty());
+  Facts& node = run.facts["numa"]["nodes"][0];
+  CHECK(node["cpus"] == Facts(range(0, 5)));
+  CHECK(node["cpulist"] == "0-5");
+  CHECK(node["offline_cpus"] == Facts(std::vector<int>{6, 7}));
+}
+
+TEST_CASE("numa probe: a node with only cpumap is read from its hex words") {
+  // Older kernels and some captures: node*/cpumap, 32-bit words, most significant first.
+  auto fs = std::make_unique<MemoryHostFs>();
+  for (int id : {0, 1}) {
+    std::string d = std::string(kNode) + "/node" + std::to_string(id);
+    fs->add_file(d + "/meminfo", "Node " + std::to_string(id) + " MemTotal: 1024 kB\n");
+    fs->add_file(d + "/distance", id == 0 ? "10 21\n" : "21 10\n");
+  }
+  fs->add_file(std::string(kNode) + "/node0/cpumap", "00000000,00000000,0000ffff\n");
+  fs->add_file(std::string(kNode) + "/node1/cpumap", "00000001,00000000,ffff0000\n");
+  fs->add_file("/sys/devices/system/cpu/online", "0-64\n");
+  NumaRun run = run_numa_on(std::move(fs));
+  CHECK(run.warnings.empty());
+  Facts& nodes = run.facts["numa"]["nodes"];
+  CHECK(nodes[0]["cpus"] == Facts(range(0, 15)));
+  std::vector<int> one = range(16, 31);
+  one.push_back(64);
+  CHECK(nodes[1]["cpus"] == Facts(one));
+  CHECK(nodes[1]["cpulist"] == "16-31,64");
+}
+
+TEST_CASE("numa probe: a CPU-less memory node has an empty CPU list, not an error") {
+  // CXL or GPU memory: the kernel prints an empty cpulist line.
+  auto fs = std::make_unique<MemoryHostFs>();
+  std::string n0 = std::string(kNode) + "/node0", n1 = std::string(kNode) + "/node1";
+  fs->add_file(n0 + "/cpulist", "0-3\n");
+  fs->add_file(n0 + "/meminfo", "Node 0 MemTotal: 1024 kB\n");
+  fs->add_file(n0 + "/distance", "10 20\n");
+  fs->add_file(n1 + "/cpulist", "\n");
+  fs->add_file(n1 + "/meminfo", "Node 1 MemTotal: 4096 kB\n");
+  fs->add_file(n1 + "/distance", "20 10\n");
+  fs->add_file("/sys/devices/system/cpu/online", "0-3\n");
+  NumaRun run = run_numa_on(std::move(fs));
+  CHECK(run.warnings.empty());
+  Facts& nodes = run.facts["numa"]["nodes"];
+  CHECK(nodes[1]["cpus"] == Facts::array());
+  CHECK(nodes[1]["cpulist"] == "");
+  CHECK(nodes[1]["offline_cpus"] == Facts::array());
+  CHECK(nodes[1]["mem_total"] == 4096u * 1024);
+}
