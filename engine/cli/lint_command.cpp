@@ -1,6 +1,7 @@
 // `vtune lint [PATH...]`: check rule files and profiles without any host. Rules go through
 // every pass but evaluation, plus the conflict finder; profiles are loaded with their
 // includes and validated against that rule library (params, rule ids, tags, waivers).
+// Rules without test cases (rules/tests/<rule-id>.json) are warnings (VT0406).
 // Exit 0 when clean (warnings allowed), 3 on errors, 1 when a path cannot be read.
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 #include "engine/lang/library.h"
 #include "engine/profile/profile_loader.h"
 #include "engine/profile/validate.h"
+#include "engine/rulecheck/rule_case_coverage.h"
 
 namespace vtune::cli {
 namespace {
@@ -107,6 +109,20 @@ size_t lint_profiles(ProfileLoader& loader, const LintTargets& targets,
   return names.size();
 }
 
+// Where the rules' case files are: tests/ beside each rule directory (all its rules loaded)
+// or beside each single rule file.
+RuleCaseDirs case_dirs(const std::vector<std::string>& rule_paths) {
+  RuleCaseDirs dirs;
+  std::error_code ec;
+  for (const std::string& p : rule_paths) {
+    if (fs::is_directory(p, ec))
+      dirs.whole.push_back(p);
+    else
+      dirs.partial.push_back(fs::path(p).parent_path().string());
+  }
+  return dirs;
+}
+
 }  // namespace
 
 Runner setup_lint(CLI::App& sub, const GlobalOptions& global) {
@@ -142,13 +158,20 @@ Runner setup_lint(CLI::App& sub, const GlobalOptions& global) {
     Diagnostics profile_diags;
     size_t profiles = lint_profiles(loader, targets, *lib, profile_diags);
     profile_diags.sort();
+    SourceFiles case_sources;
+    Diagnostics case_diags;
+    if (lib->checked)
+      check_rule_case_coverage(*lib, case_dirs(targets.rules), case_sources, case_diags);
+    case_diags.sort();
 
     const Diagnostics& ds = lib->diagnostics;
-    size_t errors = ds.error_count() + profile_diags.error_count();
-    size_t warnings = ds.warning_count() + profile_diags.warning_count();
+    size_t errors = ds.error_count() + profile_diags.error_count() + case_diags.error_count();
+    size_t warnings =
+        ds.warning_count() + profile_diags.warning_count() + case_diags.warning_count();
     if (opts->format == "json") {
       Facts all = diagnostics_to_json(ds);
       for (Facts& d : diagnostics_to_json(profile_diags)) all.push_back(std::move(d));
+      for (Facts& d : diagnostics_to_json(case_diags)) all.push_back(std::move(d));
       Facts doc{{"schema_version", 1},
                 {"diagnostics", std::move(all)},
                 {"errors", errors},
@@ -158,6 +181,7 @@ Runner setup_lint(CLI::App& sub, const GlobalOptions& global) {
       bool color = isatty(STDERR_FILENO) && std::getenv("NO_COLOR") == nullptr;
       std::fputs(render_diagnostics(ds, lib->sources, color).c_str(), stderr);
       std::fputs(render_diagnostics(profile_diags, loader.sources(), color).c_str(), stderr);
+      std::fputs(render_diagnostics(case_diags, case_sources, color).c_str(), stderr);
       std::fprintf(stderr, "%s in %s, %s: %s, %s\n", plural(lib->rules.size(), "rule").c_str(),
                    plural(lib->files.size(), "file").c_str(), plural(profiles, "profile").c_str(),
                    plural(errors, "error").c_str(), plural(warnings, "warning").c_str());

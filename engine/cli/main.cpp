@@ -11,12 +11,15 @@ namespace vtune::cli {
 static const Command kCommands[] = {
     {"facts", "Probe the host (or a snapshot) and print its facts", setup_facts},
     {"snapshot", "Capture every file the probes read into a snapshot tree", setup_snapshot},
-    {"profiles", "List the tuning profiles, or show one resolved (profiles show NAME)", setup_profiles},
+    {"profiles", "List the tuning profiles, or show one resolved (profiles show NAME)",
+     setup_profiles},
     {"lint", "Check rule files: syntax, names, types, conflicts (needs no host)", setup_lint},
     {"rules", "List the rule library: ids, tags, practices, references, params", setup_rules},
     {"plan", "Compare the host with a profile: what would change, item by item", setup_plan},
     {"check", "Audit the host against a profile for CI (json or text report)", setup_check},
-    {"explain", "Explain a rule or knob: source, rationale, and its values on this host", setup_explain},
+    {"explain", "Explain a rule or knob: source, rationale, and its values on this host",
+     setup_explain},
+    {"test-rules", "Run the rules' test cases (rules/tests/<rule-id>.json)", setup_test_rules},
 };
 
 static void setup_logging(const GlobalOptions& g) {

@@ -121,13 +121,13 @@ Facts diagnostics_to_json(const Diagnostics& ds) {
 
 std::vector<DiagnosticCode> all_diagnostic_codes() {
   std::vector<DiagnosticCode> all;
-  for (auto table : {kLangCodes, kProfileCodes, kInputCodes})
+  for (auto table : {kLangCodes, kProfileCodes, kInputCodes, kRuleCaseCodes})
     all.insert(all.end(), table.begin(), table.end());
   return all;
 }
 
 const DiagnosticCode* find_diagnostic_code(std::string_view code) {
-  for (auto table : {kLangCodes, kProfileCodes, kInputCodes})
+  for (auto table : {kLangCodes, kProfileCodes, kInputCodes, kRuleCaseCodes})
     for (const DiagnosticCode& c : table)
       if (c.code == code) return &c;
   return nullptr;
