@@ -11,8 +11,8 @@ namespace {
 
 // CPU 0's cpufreq file, else policy0's: a kernel exposes one or both.
 std::optional<std::string> read_cpufreq(const ProbeContext& ctx, std::string_view name) {
-  for (std::string prefix : {"/sys/devices/system/cpu/cpu0/cpufreq/",
-                             "/sys/devices/system/cpu/cpufreq/policy0/"})
+  for (std::string prefix :
+       {"/sys/devices/system/cpu/cpu0/cpufreq/", "/sys/devices/system/cpu/cpufreq/policy0/"})
     if (std::optional<std::string> t = ctx.read_optional(prefix + std::string(name)))
       return std::string(trim(*t));
   return std::nullopt;

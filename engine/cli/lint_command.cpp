@@ -55,6 +55,7 @@ struct LintTargets {
   std::vector<std::string> rules;     // .vtr files and directories (searched for .vtr)
   std::vector<std::string> profiles;  // .toml files
   bool every_profile = false;         // no path given: every profile on the search path
+  bool rules_linted = false;          // rules were named or defaulted: check their test cases
 };
 
 // A .toml path is a profile; a directory gives its .vtr files to the library and its .toml
@@ -86,6 +87,7 @@ LintTargets lint_targets(const std::vector<std::string>& paths) {
     any_rules = true;
   }
   if (paths.empty()) t.every_profile = true;
+  t.rules_linted = any_rules || paths.empty();
   if (!any_rules) t.rules = {rules_dir_default()};
   return t;
 }
@@ -160,7 +162,7 @@ Runner setup_lint(CLI::App& sub, const GlobalOptions& global) {
     profile_diags.sort();
     SourceFiles case_sources;
     Diagnostics case_diags;
-    if (lib->checked)
+    if (lib->checked && targets.rules_linted)
       check_rule_case_coverage(*lib, case_dirs(targets.rules), case_sources, case_diags);
     case_diags.sort();
 

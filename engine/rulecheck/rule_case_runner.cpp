@@ -37,7 +37,7 @@ std::string item_text(const Facts& v) {
   return normalize_space(t);
 }
 
-std::string quoted(const std::string& s) {
+std::string in_quotes(const std::string& s) {
   return "'" + s + "'";
 }
 
@@ -46,7 +46,7 @@ std::vector<std::string> mismatches(const CaseExpectation& e, const PlanItem& it
   std::vector<std::string> out;
   auto field = [&](const char* name, const std::optional<std::string>& want, std::string got) {
     if (want && *want != got)
-      out.push_back(std::string(name) + ": expected " + quoted(*want) + ", got " + quoted(got));
+      out.push_back(std::string(name) + ": expected " + in_quotes(*want) + ", got " + in_quotes(got));
   };
   field("state", e.state, std::string(item_state_name(item.state)));
   field("knob", e.knob, item.knob);
@@ -54,8 +54,8 @@ std::vector<std::string> mismatches(const CaseExpectation& e, const PlanItem& it
   if (e.current) field("current", normalize_space(*e.current), item_text(item.current));
   if (e.desired) field("desired", normalize_space(*e.desired), item_text(item.desired));
   if (e.message_contains && item.message.find(*e.message_contains) == std::string::npos)
-    out.push_back("message: expected it to contain " + quoted(*e.message_contains) + ", got " +
-                  quoted(item.message));
+    out.push_back("message: expected it to contain " + in_quotes(*e.message_contains) + ", got " +
+                  in_quotes(item.message));
   return out;
 }
 
@@ -63,7 +63,7 @@ std::string describe(const PlanItem& i) {
   std::string s = std::string(item_state_name(i.state));
   if (!i.knob.empty()) s += " " + i.knob;
   if (!i.knob.empty() && i.state != ItemState::Error)
-    s += " (current " + quoted(item_text(i.current)) + ", desired " + quoted(item_text(i.desired)) +
+    s += " (current " + in_quotes(item_text(i.current)) + ", desired " + in_quotes(item_text(i.desired)) +
          ")";
   if (!i.message.empty()) s += ": " + i.message;
   return s;
@@ -72,7 +72,7 @@ std::string describe(const PlanItem& i) {
 std::string describe(const CaseExpectation& e) {
   std::string s;
   auto add = [&](const char* name, const std::optional<std::string>& v) {
-    if (v) s += (s.empty() ? "" : ", ") + std::string(name) + "=" + quoted(*v);
+    if (v) s += (s.empty() ? "" : ", ") + std::string(name) + "=" + in_quotes(*v);
   };
   add("state", e.state);
   add("knob", e.knob);
