@@ -87,7 +87,7 @@ std::optional<RuleCase> parse_case(const Facts& c, const std::string& label, con
   reject_unknown_keys(c, {"name", "params", "facts", "files", "expect", "exact"}, label, at, diags);
   RuleCase rc;
   rc.where = at;
-  rc.name = c.value("name", std::string());
+  rc.name = string_member(c, "name");
   auto object_field = [&](const char* key, Facts& out) {
     auto it = c.find(key);
     if (it == c.end()) return;
@@ -190,7 +190,7 @@ std::optional<RuleCaseFile> parse_rule_case_file(const std::string& path, std::s
   std::set<std::string> names;
   for (size_t i = 0; i < cases->size(); ++i) {
     const Facts& c = (*cases)[i];
-    std::string name = c.is_object() ? c.value("name", std::string()) : std::string();
+    std::string name = string_member(c, "name");
     std::string label = "rule '" + out.rule + "', case " +
                         (name.empty() ? "#" + std::to_string(i + 1) : "'" + name + "'");
     size_t at = name.empty() ? cursor : find_from(text, Facts(name).dump(), cursor, cursor);

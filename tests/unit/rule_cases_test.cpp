@@ -146,13 +146,15 @@ TEST_CASE("rule cases: malformed fields, unknown keys and a wrong file name are 
   Outcome o = run_text(R"({"rule": "net.t-backlog", "cases": [
     {"name": "a", "facts": {}, "expect": [{"state": "changed"}]},
     {"name": "b", "fact": {}, "expect": []},
-    {"name": "c", "expect": [{"current": 4096}]}]})",
+    {"name": "c", "expect": [{"current": 4096}]},
+    {"name": 7, "expect": []}]})",
                        "tests/other.json");
   CHECK(o.text.find("VT0402 the case file for rule 'net.t-backlog' must be named") !=
         std::string::npos);
   CHECK(o.text.find("unknown state 'changed'") != std::string::npos);
   CHECK(o.text.find("unknown key 'fact' in rule 'net.t-backlog', case 'b'") != std::string::npos);
   CHECK(o.text.find("'current' must be a string, not number") != std::string::npos);
+  CHECK(o.text.find("case #4 has no \"name\"") != std::string::npos);
   CHECK(o.run.passed + o.run.failed == 0);  // no usable case was run
 }
 
