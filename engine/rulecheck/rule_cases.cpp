@@ -24,6 +24,13 @@ std::string json_type(const Facts& v) {
   return v.type_name();
 }
 
+// obj[key] when obj is an object holding a string there, else empty (value() would throw).
+std::string string_member(const Facts& obj, const char* key) {
+  if (!obj.is_object()) return {};
+  auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
 // Every key of `obj` must be in `allowed`.
 void reject_unknown_keys(const Facts& obj, std::initializer_list<std::string_view> allowed,
                          std::string_view what, const SourceSpan& at, Diagnostics& diags) {
