@@ -28,7 +28,8 @@ Runner setup_test_rules(CLI::App& sub, const GlobalOptions& /*global*/) {
                  "Case files rules/tests/<rule-id>.json (default: every case file of the rule "
                  "library's directory)");
   sub.add_option("--rules", opts->rules,
-                 "A .vtr file or a directory of them (repeatable; default as `vtune rules`)");
+                 "A .vtr file or a directory of them (repeatable; default as `vtune rules`)")
+      ->allow_extra_args(false);  // one path per --rules, so case files may follow it
   return [opts] {
     std::vector<std::string> paths = opts->rules;
     if (paths.empty()) paths.push_back(rules_dir_default());
