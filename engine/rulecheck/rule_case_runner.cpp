@@ -46,7 +46,8 @@ std::vector<std::string> mismatches(const CaseExpectation& e, const PlanItem& it
   std::vector<std::string> out;
   auto field = [&](const char* name, const std::optional<std::string>& want, std::string got) {
     if (want && *want != got)
-      out.push_back(std::string(name) + ": expected " + in_quotes(*want) + ", got " + in_quotes(got));
+      out.push_back(std::string(name) + ": expected " + in_quotes(*want) + ", got " +
+                    in_quotes(got));
   };
   field("state", e.state, std::string(item_state_name(item.state)));
   field("knob", e.knob, item.knob);
@@ -63,8 +64,8 @@ std::string describe(const PlanItem& i) {
   std::string s = std::string(item_state_name(i.state));
   if (!i.knob.empty()) s += " " + i.knob;
   if (!i.knob.empty() && i.state != ItemState::Error)
-    s += " (current " + in_quotes(item_text(i.current)) + ", desired " + in_quotes(item_text(i.desired)) +
-         ")";
+    s += " (current " + in_quotes(item_text(i.current)) + ", desired " +
+         in_quotes(item_text(i.desired)) + ")";
   if (!i.message.empty()) s += ": " + i.message;
   return s;
 }

@@ -2,8 +2,8 @@
 #include <doctest/doctest.h>
 
 #include <fstream>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "tests/e2e/cli_runner.h"
 
