@@ -1,9 +1,10 @@
 // The cpu probe: vendor, model, topology, flags and frequency governor, from /proc/cpuinfo
-// with sysfs as the fallback for topology.
+// with sysfs as the fallback for topology; the power policy is in cpu_power.cpp.
 #include <set>
 #include <utility>
 
 #include "engine/core/text.h"
+#include "probes/cpu_power.h"
 #include "probes/cpuinfo.h"
 #include "probes/probes.h"
 
@@ -35,6 +36,27 @@ constexpr FactField kCpuSchema[] = {
      "/proc/cpuinfo flags or vmx flags: vpid"},
     {"cpu.governor", "string", "cpufreq scaling governor of CPU 0; null without cpufreq",
      "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor, else cpufreq/policy0"},
+    {"cpu.cpufreq_driver", "string",
+     "cpufreq scaling driver (intel_pstate, intel_cpufreq, acpi-cpufreq, amd-pstate...); null "
+     "without cpufreq",
+     "/sys/devices/system/cpu/cpu0/cpufreq/scaling_driver, else cpufreq/policy0"},
+    {"cpu.governors_available", "list<string>",
+     "Governors the cpufreq policy offers (intel_pstate in active mode: performance and "
+     "powersave only); null without cpufreq",
+     "/sys/devices/system/cpu/cpu0/cpufreq/scaling_available_governors, else cpufreq/policy0"},
+    {"cpu.intel_pstate", "map", "intel_pstate's global state; null members without intel_pstate",
+     "/sys/devices/system/cpu/intel_pstate"},
+    {"cpu.intel_pstate.status", "enum:active|passive|off", "Operation mode of intel_pstate",
+     "/sys/devices/system/cpu/intel_pstate/status"},
+    {"cpu.intel_pstate.min_perf_pct", "int",
+     "Lowest P-state the driver may select, in percent of the maximum",
+     "/sys/devices/system/cpu/intel_pstate/min_perf_pct"},
+    {"cpu.intel_pstate.no_turbo", "bool", "Turbo P-states are disabled",
+     "/sys/devices/system/cpu/intel_pstate/no_turbo"},
+    {"cpu.energy_perf_bias", "int",
+     "Energy/performance bias of CPU 0, 0 (performance) to 15 (power saving); null where the "
+     "CPU or kernel has no EPB",
+     "/sys/devices/system/cpu/cpu0/power/energy_perf_bias"},
 };
 
 // Topology from sysfs, for architectures and VMs whose cpuinfo has no physical/core ids.
@@ -129,6 +151,7 @@ void collect_cpu(const ProbeContext& ctx, Facts& facts) {
   cpu["npt"] = flag_fact(flags, std::nullopt, "npt");
   cpu["vpid"] = flag_fact(flags, vmx_flags, "vpid");
   cpu["governor"] = or_null(read_governor(ctx));
+  collect_cpu_power(ctx, cpu);
   facts["cpu"] = std::move(cpu);
 }
 

@@ -19,6 +19,15 @@ constexpr FactField kMemorySchema[] = {
     {"memory.hugepages.size", "size", "Default hugepage size (Hugepagesize)", "/proc/meminfo"},
     {"memory.hugepages.total", "int", "Pages in the pool (HugePages_Total)", "/proc/meminfo"},
     {"memory.hugepages.free", "int", "Pages not yet allocated (HugePages_Free)", "/proc/meminfo"},
+    {"memory.hugepage_pools", "list<map>",
+     "Persistent hugepage pools of every size the kernel supports (2 MiB, 1 GiB...), by size",
+     "/sys/kernel/mm/hugepages/hugepages-<N>kB"},
+    {"memory.hugepage_pools[].size", "size", "Page size of the pool",
+     "/sys/kernel/mm/hugepages/hugepages-<N>kB"},
+    {"memory.hugepage_pools[].total", "int", "Pages reserved (nr_hugepages)",
+     "/sys/kernel/mm/hugepages/hugepages-<N>kB/nr_hugepages"},
+    {"memory.hugepage_pools[].free", "int", "Pages not allocated (free_hugepages)",
+     "/sys/kernel/mm/hugepages/hugepages-<N>kB/free_hugepages"},
     {"memory.thp", "enum:always|madvise|never", "Transparent hugepage mode (the bracketed choice)",
      "/sys/kernel/mm/transparent_hugepage/enabled"},
     {"memory.thp_defrag", "enum:always|defer|defer+madvise|madvise|never",
@@ -54,6 +63,28 @@ Facts meminfo_field(const ProbeContext& ctx, const Meminfo& info, std::string_vi
   return or_null(v);
 }
 
+// One pool per hugepages-<N>kB directory, smallest page first; a kernel without hugetlbfs
+// has no directory, which is an empty list rather than a warning.
+Facts hugepage_pools(const ProbeContext& ctx) {
+  const std::string dir = "/sys/kernel/mm/hugepages";
+  Facts pools = Facts::array();
+  Result<std::vector<DirEntry>> entries = ctx.host.fs.list_dir(dir);
+  if (!entries) return pools;
+  std::vector<std::pair<uint64_t, std::string>> sizes;
+  for (const DirEntry& e : *entries) {
+    std::string_view n = e.name;
+    if (!n.starts_with("hugepages-") || !n.ends_with("kB")) continue;
+    std::optional<uint64_t> kb = parse_uint(n.substr(10, n.size() - 12));
+    if (kb) sizes.emplace_back(*kb, e.name);
+  }
+  std::sort(sizes.begin(), sizes.end());
+  for (const auto& [kb, name] : sizes)
+    pools.push_back({{"size", kb * 1024},
+                     {"total", or_null(ctx.read_int(dir + "/" + name + "/nr_hugepages"))},
+                     {"free", or_null(ctx.read_int(dir + "/" + name + "/free_hugepages"))}});
+  return pools;
+}
+
 void collect_memory(const ProbeContext& ctx, Facts& facts) {
   Meminfo info;
   std::optional<std::string> text = ctx.read_required(kMeminfo);
@@ -72,6 +103,7 @@ void collect_memory(const ProbeContext& ctx, Facts& facts) {
   memory["hugepages"] = {{"size", field("Hugepagesize")},
                          {"total", field("HugePages_Total")},
                          {"free", field("HugePages_Free")}};
+  memory["hugepage_pools"] = hugepage_pools(ctx);
   memory["thp"] = bracket_choice(ctx, kThpEnabled, kThpModes);
   memory["thp_defrag"] = bracket_choice(ctx, kThpDefrag, kDefragModes);
   // A kernel without CONFIG_KSM has no such directory: null without a warning.

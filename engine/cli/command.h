@@ -31,5 +31,6 @@ Runner setup_rules(CLI::App& sub, const GlobalOptions& global);
 Runner setup_plan(CLI::App& sub, const GlobalOptions& global);
 Runner setup_check(CLI::App& sub, const GlobalOptions& global);
 Runner setup_explain(CLI::App& sub, const GlobalOptions& global);
+Runner setup_test_rules(CLI::App& sub, const GlobalOptions& global);
 
 }  // namespace vtune::cli

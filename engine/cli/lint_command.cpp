@@ -1,6 +1,7 @@
 // `vtune lint [PATH...]`: check rule files and profiles without any host. Rules go through
 // every pass but evaluation, plus the conflict finder; profiles are loaded with their
 // includes and validated against that rule library (params, rule ids, tags, waivers).
+// Rules without test cases (rules/tests/<rule-id>.json) are warnings (VT0406).
 // Exit 0 when clean (warnings allowed), 3 on errors, 1 when a path cannot be read.
 #include <unistd.h>
 
@@ -18,6 +19,7 @@
 #include "engine/lang/library.h"
 #include "engine/profile/profile_loader.h"
 #include "engine/profile/validate.h"
+#include "engine/rulecheck/rule_case_coverage.h"
 
 namespace vtune::cli {
 namespace {
@@ -55,6 +57,7 @@ struct LintTargets {
   std::vector<std::string> rules;     // .vtr files and directories (searched for .vtr)
   std::vector<std::string> profiles;  // .toml files
   bool every_profile = false;         // no path given: every profile on the search path
+  bool rules_linted = false;          // rules were named or defaulted: check their test cases
 };
 
 // A .toml path is a profile; a directory gives its .vtr files to the library and its .toml
@@ -86,6 +89,7 @@ LintTargets lint_targets(const std::vector<std::string>& paths) {
     any_rules = true;
   }
   if (paths.empty()) t.every_profile = true;
+  t.rules_linted = any_rules || paths.empty();
   if (!any_rules) t.rules = {rules_dir_default()};
   return t;
 }
@@ -107,6 +111,20 @@ size_t lint_profiles(ProfileLoader& loader, const LintTargets& targets,
     check_waiver_expiry(*profile, today, diags);
   }
   return names.size();
+}
+
+// Where the rules' case files are: tests/ beside each rule directory (all its rules loaded)
+// or beside each single rule file.
+RuleCaseDirs case_dirs(const std::vector<std::string>& rule_paths) {
+  RuleCaseDirs dirs;
+  std::error_code ec;
+  for (const std::string& p : rule_paths) {
+    if (fs::is_directory(p, ec))
+      dirs.whole.push_back(p);
+    else
+      dirs.partial.push_back(fs::path(p).parent_path().string());
+  }
+  return dirs;
 }
 
 }  // namespace
@@ -144,13 +162,20 @@ Runner setup_lint(CLI::App& sub, const GlobalOptions& global) {
     Diagnostics profile_diags;
     size_t profiles = lint_profiles(loader, targets, *lib, profile_diags);
     profile_diags.sort();
+    SourceFiles case_sources;
+    Diagnostics case_diags;
+    if (lib->checked && targets.rules_linted)
+      check_rule_case_coverage(*lib, case_dirs(targets.rules), case_sources, case_diags);
+    case_diags.sort();
 
     const Diagnostics& ds = lib->diagnostics;
-    size_t errors = ds.error_count() + profile_diags.error_count();
-    size_t warnings = ds.warning_count() + profile_diags.warning_count();
+    size_t errors = ds.error_count() + profile_diags.error_count() + case_diags.error_count();
+    size_t warnings =
+        ds.warning_count() + profile_diags.warning_count() + case_diags.warning_count();
     if (opts->format == "json") {
       Facts all = diagnostics_to_json(ds);
       for (Facts& d : diagnostics_to_json(profile_diags)) all.push_back(std::move(d));
+      for (Facts& d : diagnostics_to_json(case_diags)) all.push_back(std::move(d));
       Facts doc{{"schema_version", 1},
                 {"diagnostics", std::move(all)},
                 {"errors", errors},
@@ -160,6 +185,7 @@ Runner setup_lint(CLI::App& sub, const GlobalOptions& global) {
       bool color = use_color(global.color, STDERR_FILENO);
       std::fputs(render_diagnostics(ds, lib->sources, color).c_str(), stderr);
       std::fputs(render_diagnostics(profile_diags, loader.sources(), color).c_str(), stderr);
+      std::fputs(render_diagnostics(case_diags, case_sources, color).c_str(), stderr);
       std::fprintf(stderr, "%s in %s, %s: %s, %s\n", plural(lib->rules.size(), "rule").c_str(),
                    plural(lib->files.size(), "file").c_str(), plural(profiles, "profile").c_str(),
                    plural(errors, "error").c_str(), plural(warnings, "warning").c_str());

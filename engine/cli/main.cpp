@@ -22,6 +22,7 @@ static const Command kCommands[] = {
     {"check", "Audit the host against a profile for CI (json or text report)", setup_check},
     {"explain", "Explain a rule or knob: source, rationale, and its values on this host",
      setup_explain},
+    {"test-rules", "Run the rules' test cases (rules/tests/<rule-id>.json)", setup_test_rules},
 };
 
 // A subcommand's --help lists only its own options; the global ones work there too.

@@ -149,13 +149,13 @@ bool require_utf8(std::string_view file, std::string_view text, Diagnostics& dia
 
 std::vector<DiagnosticCode> all_diagnostic_codes() {
   std::vector<DiagnosticCode> all;
-  for (auto table : {kLangCodes, kProfileCodes, kInputCodes})
+  for (auto table : {kLangCodes, kProfileCodes, kInputCodes, kRuleCaseCodes})
     all.insert(all.end(), table.begin(), table.end());
   return all;
 }
 
 const DiagnosticCode* find_diagnostic_code(std::string_view code) {
-  for (auto table : {kLangCodes, kProfileCodes, kInputCodes})
+  for (auto table : {kLangCodes, kProfileCodes, kInputCodes, kRuleCaseCodes})
     for (const DiagnosticCode& c : table)
       if (c.code == code) return &c;
   return nullptr;

@@ -84,6 +84,7 @@ struct DiagnosticCode {
 extern const std::span<const DiagnosticCode> kLangCodes;
 extern const std::span<const DiagnosticCode> kProfileCodes;
 extern const std::span<const DiagnosticCode> kInputCodes;
+extern const std::span<const DiagnosticCode> kRuleCaseCodes;  // VT04xx: rule test cases
 std::vector<DiagnosticCode> all_diagnostic_codes();
 const DiagnosticCode* find_diagnostic_code(std::string_view code);
 

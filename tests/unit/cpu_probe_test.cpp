@@ -242,6 +242,41 @@ TEST_CASE("cpu probe: ept and vpid come from the vmx flags line") {
   CHECK(h.warnings.empty());
 }
 
+TEST_CASE("cpu probe: cpufreq driver, offered governors, intel_pstate and EPB") {
+  MemHost h;
+  h.fs.add_file("/proc/cpuinfo", std::string(kIntelCpuinfo));
+  h.fs.add_file("/sys/devices/system/cpu/online", "0-1\n");
+  const std::string policy = "/sys/devices/system/cpu/cpufreq/policy0/";
+  h.fs.add_file(policy + "scaling_governor", "powersave\n");
+  h.fs.add_file(policy + "scaling_driver", "intel_pstate\n");
+  h.fs.add_file(policy + "scaling_available_governors", "performance powersave\n");
+  h.fs.add_file("/sys/devices/system/cpu/intel_pstate/status", "active\n");
+  h.fs.add_file("/sys/devices/system/cpu/intel_pstate/min_perf_pct", "24\n");
+  h.fs.add_file("/sys/devices/system/cpu/intel_pstate/no_turbo", "1\n");
+  h.fs.add_file("/sys/devices/system/cpu/cpu0/power/energy_perf_bias", "6\n");
+  Facts cpu = h.run();
+  CHECK(cpu["cpufreq_driver"] == "intel_pstate");
+  CHECK(cpu["governors_available"] == Facts::array({"performance", "powersave"}));
+  CHECK(cpu["intel_pstate"]["status"] == "active");
+  CHECK(cpu["intel_pstate"]["min_perf_pct"] == 24);
+  CHECK(cpu["intel_pstate"]["no_turbo"] == true);
+  CHECK(cpu["energy_perf_bias"] == 6);
+  CHECK(h.warnings.empty());
+}
+
+TEST_CASE("cpu probe: no cpufreq, intel_pstate or EPB is null without a warning") {
+  MemHost h;
+  h.fs.add_file("/proc/cpuinfo", amd_block(0, 0));
+  h.fs.add_file("/sys/devices/system/cpu/online", "0\n");
+  Facts cpu = h.run();
+  CHECK(cpu["cpufreq_driver"].is_null());
+  CHECK(cpu["governors_available"].is_null());
+  CHECK(cpu["intel_pstate"]["status"].is_null());
+  CHECK(cpu["intel_pstate"]["min_perf_pct"].is_null());
+  CHECK(cpu["energy_perf_bias"].is_null());
+  CHECK(h.warnings.empty());
+}
+
 TEST_CASE("cpu probe: AMD npt from the flags line") {
   MemHost h;
   h.fs.add_file("/proc/cpuinfo", amd_block(0, 0) + amd_block(1, 0));
@@ -420,6 +455,10 @@ TEST_CASE("cpu fixture baremetal-2s") {
   CHECK(cpu["npt"] == false);
   CHECK(cpu["vpid"] == true);
   CHECK(cpu["governor"] == "powersave");
+  CHECK(cpu["cpufreq_driver"] == "intel_pstate");
+  CHECK(cpu["governors_available"] == Facts::array({"performance", "powersave"}));
+  CHECK(cpu["intel_pstate"]["min_perf_pct"] == 30);
+  CHECK(cpu["energy_perf_bias"] == 6);
 }
 
 TEST_CASE("cpu fixture kvm-host") {

@@ -112,6 +112,10 @@ TEST_CASE("memory probe on the fixture hosts") {
     CHECK(m["hugepages"]["free"] == 0);
     CHECK(m["thp"] == h.thp);
     CHECK(m["thp_defrag"] == "madvise");
+    REQUIRE(m["hugepage_pools"].size() == 2);  // 2 MiB, then 1 GiB (every CPU has pdpe1gb)
+    CHECK(m["hugepage_pools"][0]["size"] == 2u * 1024 * 1024);
+    CHECK(m["hugepage_pools"][1]["size"] == 1024u * 1024 * 1024);
+    CHECK(m["hugepage_pools"][1]["total"] == 0);
     CHECK(m["ksm"]["run"] == 0);
     CHECK(m["ksm"]["pages_shared"] == 0);
   }
@@ -179,4 +183,27 @@ TEST_CASE("memory probe: an unknown THP mode is not reported as a known one") {
   CHECK(m["thp_defrag"].is_null());  // missing file
   CHECK(warned_about(run.warnings, "mem:/sys/kernel/mm/transparent_hugepage/enabled"));
   CHECK(warned_about(run.warnings, "mem:/sys/kernel/mm/transparent_hugepage/defrag"));
+}
+
+TEST_CASE("memory probe: hugepage pools of every size, smallest first") {
+  auto fs = std::make_unique<MemoryHostFs>();
+  fs->add_file("/proc/meminfo", kGoodMeminfo);
+  const std::string dir = "/sys/kernel/mm/hugepages/";
+  fs->add_file(dir + "hugepages-1048576kB/nr_hugepages", "16\n");
+  fs->add_file(dir + "hugepages-1048576kB/free_hugepages", "2\n");
+  fs->add_file(dir + "hugepages-2048kB/nr_hugepages", "4\n");
+  fs->add_file(dir + "hugepages-2048kB/free_hugepages", "3\n");
+  fs->add_file(dir + "not-a-pool/nr_hugepages", "9\n");
+  HostBackend backend("/mem", std::move(fs));
+  MemoryRun run = run_memory(backend);
+  const Facts& pools = run.facts["memory"]["hugepage_pools"];
+  REQUIRE(pools.size() == 2);
+  CHECK(pools[0] == Facts{{"size", 2097152}, {"total", 4}, {"free", 3}});
+  CHECK(pools[1] == Facts{{"size", 1073741824}, {"total", 16}, {"free", 2}});
+
+  // No hugetlb at all: an empty list, not a warning.
+  auto bare = std::make_unique<MemoryHostFs>();
+  bare->add_file("/proc/meminfo", kGoodMeminfo);
+  HostBackend none("/mem", std::move(bare));
+  CHECK(run_memory(none).facts["memory"]["hugepage_pools"] == Facts::array());
 }
