@@ -114,7 +114,8 @@ class DaemonJsonApplier final : public Applier {
       const Diagnostic& d = *parsed.error;
       if (d.span.line > 0) where += ":" + std::to_string(d.span.line);
       if (d.span.column > 0) where += ":" + std::to_string(d.span.column);
-      return SysError{0, "", "invalid daemon.json: " + where + ": error[" + d.code + "]: " + d.message};
+      return SysError{0, "",
+                      "invalid daemon.json: " + where + ": error[" + d.code + "]: " + d.message};
     }
     return std::move(*parsed.config);
   }

@@ -45,7 +45,7 @@ Runner setup_facts(CLI::App& sub, const GlobalOptions& global) {
         std::cout << render_facts_markdown(all_probes());
       return 0;
     }
-    if (int bad = check_host_inputs(global, opts->vmx); bad != 0) return bad;
+    if (int bad = check_host_inputs(global, opts->vmx, false); bad != 0) return bad;
     std::vector<std::string> vmx = opts->vmx;
     if (global.root == "/")  // a relative path means the caller's directory on the live host
       for (std::string& v : vmx) v = std::filesystem::absolute(v).lexically_normal().string();

@@ -21,10 +21,10 @@ std::vector<std::string> vmx_host_paths(const GlobalOptions& g, std::vector<std:
   return vmx;
 }
 
-int check_host_inputs(const GlobalOptions& g, const std::vector<std::string>& vmx) {
+int check_host_inputs(const GlobalOptions& g, const std::vector<std::string>& vmx, bool for_audit) {
   std::unique_ptr<HostFs> fs = make_disk_host_fs(g.root);
   if (g.root != "/") {
-    if (std::optional<std::string> why = unusable_root_reason(*fs)) {
+    if (std::optional<std::string> why = unusable_root_reason(*fs, for_audit)) {
       std::cerr << "vtune: error: --root " << escape_control_line(*why) << "\n";
       return kExitError;
     }

@@ -16,6 +16,9 @@ std::vector<std::string> vmx_host_paths(const GlobalOptions& g, std::vector<std:
 // 0 when the inputs are usable; otherwise prints why to stderr and returns the exit code:
 // 1 for a --root that holds no host (docs/exit-codes.md), 3 for a --vmx file that cannot be
 // read or does not parse (file:line:col diagnostics, as for rules and profiles).
-int check_host_inputs(const GlobalOptions& g, const std::vector<std::string>& vmx);
+// `for_audit` (plan, check, explain) also refuses a root where almost nothing is readable;
+// facts of a partial snapshot are partial, with nulls and warnings.
+int check_host_inputs(const GlobalOptions& g, const std::vector<std::string>& vmx,
+                      bool for_audit = true);
 
 }  // namespace vtune::cli

@@ -12,6 +12,8 @@ namespace vtune {
 // nullopt when `fs` looks like a host: it has /proc or /sys, and at least one of
 // /proc/cpuinfo, /proc/meminfo and /proc/sys can be read. Otherwise the message for the user,
 // which says what to do (capture the host with `vtune snapshot`).
-std::optional<std::string> unusable_root_reason(const HostFs& fs);
+// With `for_audit` false (facts, which may describe a partial snapshot with nulls) only the
+// first condition applies.
+std::optional<std::string> unusable_root_reason(const HostFs& fs, bool for_audit = true);
 
 }  // namespace vtune
