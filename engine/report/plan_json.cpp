@@ -34,6 +34,7 @@ Facts plan_item_to_json(const PlanItem& i) {
   j["bound"] = i.knob.empty() ? Facts() : bounds_to_json(i.bound);
   j["bound_value"] = is_exact(i.bound) ? Facts() : i.bound_value;
   j["message"] = i.message;
+  j["subject"] = optional_string(i.subject);
   j["reasons"] = i.reasons;
   if (i.provenance) {
     const Provenance& p = *i.provenance;
