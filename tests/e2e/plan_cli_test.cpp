@@ -104,8 +104,9 @@ TEST_CASE("vtune plan: each check says what it checked") {
 TEST_CASE("vtune plan: booleans print as true and false") {
   auto r =
       run_vtune({"--root", fixture_host("container-host"), "plan", "--profile", "container-host"});
-  CHECK(r.out.find("daemon_json:experimental  - -> false") != std::string::npos);
-  CHECK(r.out.find("daemon_json:experimental  - -> 0") == std::string::npos);
+  CHECK(r.out.find("daemon_json:userland-proxy  - -> false") != std::string::npos);
+  CHECK(r.out.find("daemon_json:live-restore  - -> true") != std::string::npos);
+  CHECK(r.out.find("daemon_json:userland-proxy  - -> 0") == std::string::npos);
 }
 
 TEST_CASE("vtune plan --format json: schema_version, summary, items") {
