@@ -8,8 +8,8 @@
 
 #include <spdlog/spdlog.h>
 
-#include "engine/cli/host_inputs.h"
 #include "engine/cli/color.h"
+#include "engine/cli/host_inputs.h"
 #include "engine/core/host_fs.h"
 #include "engine/core/warning_summary.h"
 #include "engine/facts/host_backend.h"

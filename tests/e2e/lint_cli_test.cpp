@@ -25,8 +25,8 @@ TEST_CASE("vtune lint: the shipped rules and every stock profile are clean") {
   Json doc = Json::parse(j.out);
   CHECK(doc["errors"] == 0);
   for (const Json& d : doc["diagnostics"])
-    FAIL_CHECK(d["file"].get<std::string>() << ":" << d["line"] << ": " << d["code"] << " "
-                                            << d["message"].get<std::string>());
+    FAIL_CHECK(d["file"].get<std::string>()
+               << ":" << d["line"] << ": " << d["code"] << " " << d["message"].get<std::string>());
   CHECK(doc["diagnostics"].empty());
 }
 
