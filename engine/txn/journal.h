@@ -1,0 +1,48 @@
+#pragma once
+// The journal of one apply transaction: /var/lib/vtune/journal/<id>.jsonl, one record a line
+// (docs/journal.md). Writing goes through HostFs::append_file, which returns only once the
+// record is durable; reading tolerates a torn last line (a crash mid-append).
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/core/host_fs.h"
+#include "engine/txn/journal_record.h"
+
+namespace vtune {
+
+inline constexpr std::string_view kJournalDir = "/var/lib/vtune/journal";
+inline constexpr unsigned kJournalDirMode = 0700;
+inline constexpr unsigned kJournalFileMode = 0600;
+
+std::string journal_path(std::string_view id);  // "/var/lib/vtune/journal/<id>.jsonl"
+
+class Journal {
+ public:
+  // Does not touch the host; open() creates the directory.
+  Journal(HostFs& fs, std::string id) : fs_(fs), id_(std::move(id)), path_(journal_path(id_)) {}
+  Result<void> open();
+  // Appends one record, durably. On failure the record may be missing or torn on disk, never
+  // complete: the caller must not act on it (write the host) and must stop.
+  Result<void> append(const JournalRecord& record);
+  const std::string& path() const { return path_; }
+  const std::string& id() const { return id_; }
+
+ private:
+  HostFs& fs_;
+  std::string id_, path_;
+};
+
+struct JournalRead {
+  std::vector<JournalRecord> records;  // the complete records, in order
+  // Set when the last line was torn (no newline, or it does not decode): what was wrong.
+  // That record is not in `records`.
+  std::optional<std::string> torn;
+};
+
+// The journal at `path`. Fails on a read error, and on a bad line that is not the last
+// (the message names its line number), or a first record that is not a begin.
+Result<JournalRead> read_journal(const HostFs& fs, std::string_view path);
+
+}  // namespace vtune

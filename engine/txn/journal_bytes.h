@@ -1,0 +1,21 @@
+#pragma once
+// Byte strings in journal JSON. A value that is valid UTF-8 is stored as a JSON string (JSON
+// escapes NUL, newline and the other controls, and nlohmann reads them back exactly); any
+// other bytes are stored as {"base64": "..."} so that they survive exactly rather than being
+// replaced by U+FFFD as vtune's other JSON output does.
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/facts/facts.h"
+
+namespace vtune {
+
+Facts encode_bytes(std::string_view bytes);
+// The bytes `v` stores, or nullopt when it is neither form (or its base64 is malformed).
+std::optional<std::string> decode_bytes(const Facts& v);
+
+std::string base64_encode(std::string_view bytes);
+std::optional<std::string> base64_decode(std::string_view text);
+
+}  // namespace vtune
