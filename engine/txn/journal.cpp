@@ -42,7 +42,7 @@ Result<JournalRead> read_journal(const HostFs& fs, std::string_view path) {
       break;
     }
     if (!d.record) {
-      if (last) {
+      if (last && !d.unsupported_version) {
         out.torn = "line " + std::to_string(line_no) + ": " + d.reason;
         break;
       }

@@ -112,9 +112,13 @@ DecodedRecord decode_record(std::string_view line) {
     auto v = j.find("schema_version");
     if (v == j.end() || !v->is_number_integer()) return fail("begin without schema_version");
     r.schema_version = v->get<int>();
-    if (r.schema_version > kJournalSchemaVersion || r.schema_version < 1)
-      return fail("schema_version " + std::to_string(r.schema_version) +
-                  " is not one this vtune reads (" + std::to_string(kJournalSchemaVersion) + ")");
+    if (r.schema_version > kJournalSchemaVersion || r.schema_version < 1) {
+      DecodedRecord d =
+          fail("schema_version " + std::to_string(r.schema_version) +
+               " is not one this vtune reads (" + std::to_string(kJournalSchemaVersion) + ")");
+      d.unsupported_version = true;
+      return d;
+    }
     if (!get_bytes(j, "id", r.id) || !get_bytes(j, "time", r.time) ||
         !get_bytes(j, "profile", r.profile) || !get_bytes(j, "vtune_version", r.vtune_version))
       return fail("begin without id, time, profile or vtune_version");

@@ -59,6 +59,8 @@ std::string encode_record(const JournalRecord& record);
 struct DecodedRecord {
   std::optional<JournalRecord> record;
   std::string reason;
+  // A whole begin record of a schema_version this vtune does not read: never "torn".
+  bool unsupported_version = false;
 };
 DecodedRecord decode_record(std::string_view line);
 
