@@ -14,6 +14,18 @@ Result<void> Journal::append(const JournalRecord& record) {
   return fs_.append_file(path_, encode_record(record) + "\n", kJournalFileMode);
 }
 
+Result<JournalRead> Journal::resume() {
+  Result<JournalRead> read = read_journal(fs_, path_);
+  if (!read || !read->torn) return read;
+  Result<std::string> text = fs_.read_file(path_);
+  if (!text) return text.error();
+  if (Result<void> cut =
+          fs_.replace_file(path_, text->substr(0, read->complete_bytes), kJournalFileMode);
+      !cut)
+    return cut.error();
+  return read;
+}
+
 namespace {
 SysError corrupt(const HostFs& fs, std::string_view path, size_t line, const std::string& why) {
   return SysError{0, "", "journal " + fs.describe(path) + ":" + std::to_string(line) + ": " + why};
@@ -53,6 +65,7 @@ Result<JournalRead> read_journal(const HostFs& fs, std::string_view path) {
     if (!out.records.empty() && d.record->kind == RecordKind::Begin)
       return corrupt(fs, path, line_no, "a second begin");
     out.records.push_back(std::move(*d.record));
+    out.complete_bytes = start;
   }
   return out;
 }

@@ -18,11 +18,17 @@ inline constexpr unsigned kJournalFileMode = 0600;
 
 std::string journal_path(std::string_view id);  // "/var/lib/vtune/journal/<id>.jsonl"
 
+struct JournalRead;
+
 class Journal {
  public:
   // Does not touch the host; open() creates the directory.
   Journal(HostFs& fs, std::string id) : fs_(fs), id_(std::move(id)), path_(journal_path(id_)) {}
   Result<void> open();
+  // Reopens an existing journal (to roll it back) and returns what it holds. A torn last
+  // line is cut off first (the file is atomically replaced by its complete lines), so the
+  // next append starts a line of its own instead of joining the fragment.
+  Result<JournalRead> resume();
   // Appends one record, durably. On failure the record may be missing or torn on disk, never
   // complete: the caller must not act on it (write the host) and must stop.
   Result<void> append(const JournalRecord& record);
@@ -39,6 +45,7 @@ struct JournalRead {
   // Set when the last line was torn (no newline, or it does not decode): what was wrong.
   // That record is not in `records`.
   std::optional<std::string> torn;
+  size_t complete_bytes = 0;  // the length of the file's complete lines
 };
 
 // The journal at `path`. Fails on a read error, and on a bad line that is not the last

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "engine/core/memory_host_fs.h"
 #include "engine/txn/journal.h"
@@ -322,6 +323,22 @@ TEST_CASE("journal on DiskHostFs: modes, exact bytes, and a torn last line") {
   REQUIRE(open.ok());
   REQUIRE(open->size() == 1);
   CHECK((*open)[0].summary->id == "d1");
+
+  // Resuming it for a rollback cuts the fragment off, so new records start their own line.
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << text.substr(0, third + 10);
+  Journal again(*fs, "d1");
+  Result<JournalRead> resumed = again.resume();
+  REQUIRE(resumed.ok());
+  CHECK(resumed->torn);
+  CHECK(root.slurp(j.path()) == text.substr(0, third));
+  CHECK(perms_of(file) == 0600);
+  REQUIRE(again.append(simple(RecordKind::RollbackBegin)).ok());
+  Result<JournalRead> after = read_journal(*fs, j.path());
+  REQUIRE(after.ok());
+  CHECK_FALSE(after->torn);
+  REQUIRE(after->records.size() == 3);
+  CHECK(after->records[2].kind == RecordKind::RollbackBegin);
+  CHECK(summarize(*after).state == TxnState::RollingBack);
 }
 
 TEST_CASE("txn lock on DiskHostFs: a second taker is refused with the holder's pid") {
