@@ -1,6 +1,7 @@
 // `vtune profiles`: list the profiles on the search path; `vtune profiles show NAME`: print
 // one resolved (include chain, where each value came from, waiver states).
 #include <algorithm>
+#include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
@@ -9,6 +10,7 @@
 #include "engine/cli/plan_inputs.h"
 #include "engine/core/host_fs.h"
 #include "engine/core/quantity.h"
+#include "engine/core/text_escape.h"
 #include "engine/facts/json_text.h"
 #include "engine/lang/library.h"
 #include "engine/profile/profile_loader.h"
@@ -80,38 +82,56 @@ Facts profile_json(const Profile& p, const Date& today) {
   return j;
 }
 
+// printf into `out`.
+[[gnu::format(printf, 2, 3)]] void put(std::string& out, const char* fmt, ...) {
+  va_list args, again;
+  va_start(args, fmt);
+  va_copy(again, args);
+  int n = std::vsnprintf(nullptr, 0, fmt, args);
+  va_end(args);
+  if (n > 0) {
+    std::string piece(static_cast<size_t>(n) + 1, '\0');
+    std::vsnprintf(piece.data(), piece.size(), fmt, again);
+    piece.resize(static_cast<size_t>(n));
+    out += piece;
+  }
+  va_end(again);
+}
+
 void print_profile_text(const Profile& p, const Date& today,
                         const std::optional<std::vector<std::string>>& selected) {
+  std::string out;
   std::string chain;
   for (const ChainEntry& c : p.chain) chain += (chain.empty() ? "" : " -> ") + c.name;
-  std::printf("profile %s\n  %s\n  file:    %s\n  chain:   %s\n  persist: %s\n\n", p.name.c_str(),
-              p.summary.c_str(), p.file.c_str(), chain.c_str(),
-              p.persist ? "yes (sysctl.d and modprobe.d files are written on apply)" : "no");
-  std::printf("rules\n  tags:    %s\n  enable:  %s\n  disable: %s\n", join_names(p.tags).c_str(),
-              join_names(p.enable).c_str(), join_names(p.disable).c_str());
+  put(out, "profile %s\n  %s\n  file:    %s\n  chain:   %s\n  persist: %s\n\n", p.name.c_str(),
+      p.summary.c_str(), p.file.c_str(), chain.c_str(),
+      p.persist ? "yes (sysctl.d and modprobe.d files are written on apply)" : "no");
+  put(out, "rules\n  tags:    %s\n  enable:  %s\n  disable: %s\n", join_names(p.tags).c_str(),
+      join_names(p.enable).c_str(), join_names(p.disable).c_str());
   if (selected) {
-    std::printf("  selected (%zu):", selected->size());
+    put(out, "  selected (%zu):", selected->size());
     for (size_t i = 0; i < selected->size(); ++i)
-      std::printf("%s%s", i % 3 == 0 ? "\n    " : "  ", (*selected)[i].c_str());
-    std::printf("\n");
+      put(out, "%s%s", i % 3 == 0 ? "\n    " : "  ", (*selected)[i].c_str());
+    put(out, "\n");
   }
-  std::printf("\nparams%s\n", p.params.empty() ? " (all rule defaults)" : "");
+  put(out, "\nparams%s\n", p.params.empty() ? " (all rule defaults)" : "");
   for (const auto& [name, param] : p.params)
-    std::printf("  %s = %s    (%s)\n", name.c_str(), dump_json(param.value).c_str(),
-                where(param.where).c_str());
-  std::printf("\nwaivers%s\n", p.waivers.empty() ? " (none)" : "");
+    put(out, "  %s = %s    (%s)\n", name.c_str(), dump_json(param.value).c_str(),
+        where(param.where).c_str());
+  put(out, "\nwaivers%s\n", p.waivers.empty() ? " (none)" : "");
   for (const Waiver& w : p.waivers) {
-    std::printf("  %s", w.rule.c_str());
-    if (!w.knob.empty()) std::printf(" knob=%s", w.knob.c_str());
-    if (!w.device.empty()) std::printf(" device=%s", w.device.c_str());
-    std::printf(" [%s]    (%s)\n    %s\n", waiver_state(w, today).c_str(), where(w.where).c_str(),
-                w.reason.c_str());
+    put(out, "  %s", w.rule.c_str());
+    if (!w.knob.empty()) put(out, " knob=%s", w.knob.c_str());
+    if (!w.device.empty()) put(out, " device=%s", w.device.c_str());
+    put(out, " [%s]    (%s)\n    %s\n", waiver_state(w, today).c_str(), where(w.where).c_str(),
+        w.reason.c_str());
   }
-  std::printf(
-      "\nverify\n  benchmarks:     %s\n  max_regression: %s\n  repetitions:    %d\n",
+  put(out, "\nverify\n  benchmarks:     %s\n  max_regression: %s\n  repetitions:    %d\n",
       join_names(p.verify.benchmarks).c_str(),
       format_quantity({p.verify.max_regression_or_default(), QuantityKind::Percent}).c_str(),
       p.verify.repetitions_or_default());
+  // Profile text comes from files a site may not control: no terminal escapes get through.
+  std::fputs(escape_control(out).c_str(), stdout);
 }
 
 int list_profiles(ProfileLoader& loader, const ProfilesOptions& o) {
@@ -135,7 +155,8 @@ int list_profiles(ProfileLoader& loader, const ProfilesOptions& o) {
         for (size_t i = 0; i < l.includes.size(); ++i) line += (i ? ", " : "") + l.includes[i];
         line += ")";
       }
-      std::printf("%s\n  %s\n  %s\n", line.c_str(), l.summary.c_str(), l.file.c_str());
+      std::printf("%s\n  %s\n  %s\n", escape_control_line(line).c_str(),
+                  escape_control_line(l.summary).c_str(), escape_control_line(l.file).c_str());
     }
     if (listed.empty()) {
       std::string dirs;

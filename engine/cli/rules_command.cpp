@@ -4,6 +4,7 @@
 
 #include "engine/cli/command.h"
 #include "engine/cli/plan_inputs.h"
+#include "engine/core/text_escape.h"
 #include "engine/lang/library.h"
 #include "engine/report/rules_markdown.h"
 
@@ -41,7 +42,7 @@ Runner setup_rules(CLI::App& sub, const GlobalOptions& /*global*/) {
     else if (opts->format == "md")
       std::cout << render_rules_markdown(*lib);
     else
-      std::cout << render_rules_text(*lib);
+      std::cout << escape_control(render_rules_text(*lib));  // rule text may hold escapes
     return 0;
   };
 }

@@ -199,3 +199,21 @@ TEST_CASE("as nobody on this host: facts and plan answer, refusals named once") 
   CHECK(plan.exit_code != 3);
   CHECK(plan.out.find(" settings: ") != std::string::npos);
 }
+
+TEST_CASE("rule titles and profile summaries are shown escaped by rules and profiles") {
+  std::string dir = make_temp_dir();
+  write(dir + "/t.vtr", "rule t.x \"\x1b[2Jtitle\" {\n  tags [base]\n  advise \"a\"\n}\n");
+  write(dir + "/p.toml",
+        "[profile]\nname = \"p\"\nsummary = \"s\\u001b]0;owned\\u0007\"\ninclude = []\n"
+        "[rules]\ntags = [\"base\"]\n");
+  std::string env = "VTUNE_RULES_DIR=" + dir + " VTUNE_PROFILES_DIR=" + dir;
+  auto rules = run_vtune({"rules"}, env);
+  CHECK(rules.exit_code == 0);
+  CHECK(rules.out.find("\\x1b[2Jtitle") != std::string::npos);
+  auto list = run_vtune({"profiles"}, env);
+  CHECK(list.exit_code == 0);
+  auto show = run_vtune({"profiles", "show", "p"}, env);
+  CHECK(show.exit_code == 0);
+  CHECK(show.out.find("s\\x1b]0;owned\\x07") != std::string::npos);
+  CHECK_FALSE(raw_escape(rules.out + list.out + show.out));
+}
