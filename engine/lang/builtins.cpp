@@ -11,17 +11,6 @@ namespace {
 
 using K = Value::Kind;
 
-// The ints of a list value or a fact list; nullopt if any element is not an int.
-std::optional<std::vector<int>> int_items(const Value& v) {
-  std::vector<int> out;
-  for (size_t i = 0; i < v.size(); ++i) {
-    Value x = v.at(i, nullptr);
-    if (!x.is(K::Int) || x.as_int() < 0 || x.as_int() > 65535) return std::nullopt;
-    out.push_back(static_cast<int>(x.as_int()));
-  }
-  return out;
-}
-
 Value extreme(std::span<const Value> args, bool want_min, const Type* elem_hint) {
   std::vector<Value> items;
   if (args.size() == 1 && (args[0].is(K::List) || args[0].is_fact_list())) {
@@ -143,6 +132,16 @@ Value call_builtin(Func f, std::span<const Value> args, const BuiltinContext& ct
     }
   }
   return Value();
+}
+
+std::optional<std::vector<int>> int_items(const Value& v) {
+  std::vector<int> out;
+  for (size_t i = 0; i < v.size(); ++i) {
+    Value x = v.at(i, nullptr);
+    if (!x.is(Value::Kind::Int) || x.as_int() < 0 || x.as_int() > 65535) return std::nullopt;
+    out.push_back(static_cast<int>(x.as_int()));
+  }
+  return out;
 }
 
 }  // namespace vtune::lang

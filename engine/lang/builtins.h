@@ -1,9 +1,11 @@
 #pragma once
 // The built-in functions' implementations, used by the evaluator only.
+#include <optional>
 #include <regex>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "engine/facts/facts.h"
 #include "engine/lang/functions.h"
@@ -23,5 +25,9 @@ struct BuiltinContext {
 };
 
 Value call_builtin(Func f, std::span<const Value> args, const BuiltinContext& ctx);
+
+// The CPU numbers of a list value or a fact list (ints in 0..65535); nullopt if any element
+// is not one.
+std::optional<std::vector<int>> int_items(const Value& v);
 
 }  // namespace vtune::lang

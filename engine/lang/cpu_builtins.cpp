@@ -62,16 +62,6 @@ Value nearest_cpus(const Facts& facts, const Facts& nodes, int64_t from) {
   return Value::list(std::move(out));
 }
 
-std::optional<std::vector<int>> cpu_items(const Value& v) {
-  std::vector<int> out;
-  for (size_t i = 0; i < v.size(); ++i) {
-    Value x = v.at(i, nullptr);
-    if (!x.is(K::Int) || x.as_int() < 0 || x.as_int() > 65535) return std::nullopt;
-    out.push_back(static_cast<int>(x.as_int()));
-  }
-  return out;
-}
-
 // Whether the masks are pairwise disjoint and their union is exactly `want`.
 bool masks_partition(const Value& masks, const std::vector<int>& want) {
   std::set<int> seen;
@@ -112,7 +102,7 @@ Value nic_local_cpus(const Facts& facts, const Facts& nic) {
 
 Value xps_mask(const Value& masks, const Value& cpus, const Value& queue) {
   if (masks.is_null() || cpus.is_null() || !queue.is(K::Int)) return Value();
-  std::optional<std::vector<int>> want = cpu_items(cpus);
+  std::optional<std::vector<int>> want = int_items(cpus);
   if (!want) throw EvalFailure{"xps_mask() of a value that is not a list of CPUs"};
   std::sort(want->begin(), want->end());
   want->erase(std::unique(want->begin(), want->end()), want->end());

@@ -589,34 +589,22 @@ struct action<g::vmx_target> {
     s.target.subject = pop(s);
   }
 };
-template <>
-struct action<g::set_at_least> {
+// `=`, `>=`, `<=` or `covers` between a set target and its value.
+template <SetOp Op>
+struct set_op_action {
   template <class Input>
   static void apply(const Input&, ParseState& s) {
-    s.set_op = SetOp::AtLeast;
+    s.set_op = Op;
   }
 };
 template <>
-struct action<g::set_at_most> {
-  template <class Input>
-  static void apply(const Input&, ParseState& s) {
-    s.set_op = SetOp::AtMost;
-  }
-};
+struct action<g::set_at_least> : set_op_action<SetOp::AtLeast> {};
 template <>
-struct action<g::set_covers> {
-  template <class Input>
-  static void apply(const Input&, ParseState& s) {
-    s.set_op = SetOp::Covers;
-  }
-};
+struct action<g::set_at_most> : set_op_action<SetOp::AtMost> {};
 template <>
-struct action<g::set_assign> {
-  template <class Input>
-  static void apply(const Input&, ParseState& s) {
-    s.set_op = SetOp::Assign;
-  }
-};
+struct action<g::set_covers> : set_op_action<SetOp::Covers> {};
+template <>
+struct action<g::set_assign> : set_op_action<SetOp::Assign> {};
 template <>
 struct action<g::set_stmt> {
   template <class Input>

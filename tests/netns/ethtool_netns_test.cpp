@@ -15,39 +15,12 @@
 #include "engine/core/ethtool_json.h"
 #include "engine/facts/host_backend.h"
 #include "probes/probes.h"
+#include "tests/netns/netns_harness.h"
 
 using namespace vtune;
+using namespace vtune::netns;
 
 namespace {
-
-int failures = 0;
-
-void check(bool ok, const std::string& what) {
-  std::printf("%s: %s\n", ok ? "ok" : "FAIL", what.c_str());
-  if (!ok) ++failures;
-}
-
-[[noreturn]] void skip(const std::string& why) {
-  std::printf("SKIP: %s\n", why.c_str());
-  std::exit(77);
-}
-
-// Run the queries inside a namespace of our own, seeing only its devices in /sys.
-void enter_private_namespace() {
-  if (::unshare(CLONE_NEWNET | CLONE_NEWNS) != 0) {
-    int err = errno;
-    if (err == EPERM || err == EINVAL || err == ENOSYS)
-      skip(std::string("needs root and network namespaces (unshare: ") + std::strerror(err) + ")");
-    std::printf("FAIL: unshare: %s\n", std::strerror(err));
-    std::exit(1);
-  }
-  // Private first, so the sysfs mount below never propagates to the host's mount table.
-  if (::mount("none", "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
-    skip(std::string("cannot make mounts private (") + std::strerror(errno) + ")");
-  // sysfs lists the network devices of the namespace that mounted it.
-  if (::mount("sysfs", "/sys", "sysfs", 0, nullptr) != 0)
-    skip(std::string("cannot mount a namespace-local sysfs (") + std::strerror(errno) + ")");
-}
 
 void make_veth_pair() {
   if (std::system("ip link add vt0 type veth peer name vt1 >/dev/null 2>&1") != 0)
@@ -159,10 +132,9 @@ void check_nic_probe() {
 }  // namespace
 
 int main() {
-  enter_private_namespace();
+  enter_private_namespace(netns::Sysfs::Private);
   make_veth_pair();
   check_ioctl_port();
   check_nic_probe();
-  std::printf("%s\n", failures == 0 ? "PASS" : "FAILED");
-  return failures == 0 ? 0 : 1;
+  return netns::finish();
 }

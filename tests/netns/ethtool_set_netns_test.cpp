@@ -12,22 +12,12 @@
 #include <string>
 
 #include "engine/core/ethtool_port.h"
+#include "tests/netns/netns_harness.h"
 
 using namespace vtune;
+using namespace vtune::netns;
 
 namespace {
-
-int failures = 0;
-
-void check(bool ok, const std::string& what) {
-  std::printf("%s: %s\n", ok ? "ok" : "FAIL", what.c_str());
-  if (!ok) ++failures;
-}
-
-[[noreturn]] void skip(const std::string& why) {
-  std::printf("SKIP: %s\n", why.c_str());
-  std::exit(77);
-}
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -35,16 +25,6 @@ bool contains(const std::string& text, const std::string& part) {
 
 bool has(const std::vector<std::string>& names, const std::string& name) {
   return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-void enter_private_namespace() {
-  if (::unshare(CLONE_NEWNET) != 0) {
-    int err = errno;
-    if (err == EPERM || err == EINVAL || err == ENOSYS)
-      skip(std::string("needs root and network namespaces (unshare: ") + std::strerror(err) + ")");
-    std::printf("FAIL: unshare: %s\n", std::strerror(err));
-    std::exit(1);
-  }
 }
 
 void make_veth_pair() {
@@ -216,6 +196,5 @@ int main() {
     check_features(*port);
     check_ring_and_coalesce(*port);
   }
-  std::printf("%s\n", failures == 0 ? "PASS" : "FAILED");
-  return failures == 0 ? 0 : 1;
+  return netns::finish();
 }

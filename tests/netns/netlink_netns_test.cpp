@@ -13,38 +13,15 @@
 #include "engine/core/ethtool_netlink.h"
 #include "engine/core/ethtool_port.h"
 #include "engine/core/qdisc_netlink.h"
+#include "tests/netns/netns_harness.h"
 
 using namespace vtune;
+using namespace vtune::netns;
 
 namespace {
 
-int failures = 0;
-
-void check(bool ok, const std::string& what) {
-  std::printf("%s: %s\n", ok ? "ok" : "FAIL", what.c_str());
-  if (!ok) ++failures;
-}
-
-[[noreturn]] void skip(const std::string& why) {
-  std::printf("SKIP: %s\n", why.c_str());
-  std::exit(77);
-}
-
-void run(const std::string& cmd) {
-  if (std::system((cmd + " >/dev/null 2>&1").c_str()) != 0) {
-    std::printf("FAIL: %s\n", cmd.c_str());
-    std::exit(1);
-  }
-}
-
-void enter_private_namespace() {
-  if (::unshare(CLONE_NEWNET) != 0) {
-    int err = errno;
-    if (err == EPERM || err == EINVAL || err == ENOSYS)
-      skip(std::string("needs root and network namespaces (unshare: ") + std::strerror(err) + ")");
-    std::printf("FAIL: unshare: %s\n", std::strerror(err));
-    std::exit(1);
-  }
+void enter_namespace_with_veth() {
+  enter_private_namespace();
   if (std::system("ip link add vt0 numtxqueues 4 numrxqueues 4 type veth peer name vt1 "
                   ">/dev/null 2>&1") != 0)
     skip("cannot create a veth pair (iproute2 or the veth module missing)");
@@ -114,9 +91,8 @@ void check_qdisc() {
 }  // namespace
 
 int main() {
-  enter_private_namespace();
+  enter_namespace_with_veth();
   check_coalesce_supported();
   check_qdisc();
-  std::printf("%d failure(s)\n", failures);
-  return failures == 0 ? 0 : 1;
+  return netns::finish();
 }
