@@ -1,5 +1,7 @@
 #include "probes/daemon_json.h"
 
+#include "engine/core/text_escape.h"
+
 #include <algorithm>
 
 #include "engine/core/text.h"
@@ -143,33 +145,7 @@ DaemonJsonParse parse_daemon_json(std::string_view text, std::string_view file) 
 }
 
 std::string valid_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  size_t i = 0;
-  auto cont = [&](size_t k) {
-    return k < s.size() && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80;
-  };
-  while (i < s.size()) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-    bool ok = n > 0;
-    for (size_t k = 1; ok && k < n; ++k) ok = cont(i + k);
-    if (ok && n > 1) {
-      // Reject overlong forms, surrogates and code points past U+10FFFF.
-      unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
-      if (n == 2) ok = c >= 0xC2;
-      if (n == 3) ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
-      if (n == 4) ok = c <= 0xF4 && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
-    }
-    if (ok) {
-      out.append(s.substr(i, n));
-      i += n;
-    } else {
-      out += "\xEF\xBF\xBD";  // U+FFFD
-      ++i;
-    }
-  }
-  return out;
+  return replace_invalid_utf8(s);
 }
 
 }  // namespace vtune

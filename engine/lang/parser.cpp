@@ -751,15 +751,9 @@ struct action<g::loop_var> {
     s.stack.push_back(std::move(e));
   }
 };
+// A rule-local let's name is pushed as a loop variable's is.
 template <>
-struct action<g::let_var> {
-  template <class Input>
-  static void apply(const Input& in, ParseState& s) {
-    auto e = make(ExprKind::Name, pos_of(in, token_length(in.string_view())));
-    e->name = std::string(word_of(in.string_view()));
-    s.stack.push_back(std::move(e));
-  }
-};
+struct action<g::let_var> : action<g::loop_var> {};
 template <>
 struct action<g::kw<g::k_let>> {
   template <class Input>

@@ -104,45 +104,57 @@ bool beats(const Candidate& a, const Candidate& b, std::string& why) {
 // bound still compete as values do. Returns the rules folded into each merged candidate.
 std::map<size_t, std::vector<const lang::Setting*>> combine_bounds(
     std::vector<Candidate>& cands, std::deque<lang::Setting>& storage) {
+  // Settings that combine: the same non-exact bounds over the same number of integers.
+  auto key_of = [](const lang::Setting& s) -> std::optional<std::pair<Bounds, size_t>> {
+    if (is_exact(s.bounds)) return std::nullopt;
+    std::optional<std::vector<int64_t>> v = numeric_elements(s.json);
+    if (!v) return std::nullopt;
+    return std::pair{s.bounds, v->size()};
+  };
+  std::vector<Candidate> out;
   std::map<size_t, std::vector<const lang::Setting*>> folded;
+  std::vector<bool> taken(cands.size(), false);
   for (size_t i = 0; i < cands.size(); ++i) {
-    const lang::Setting& a = *cands[i].setting;
-    if (is_exact(a.bounds)) continue;
-    for (size_t j = i + 1; j < cands.size();) {
-      const lang::Setting& b = *cands[j].setting;
-      std::optional<std::vector<int64_t>> va = numeric_elements(cands[i].setting->json),
-                                          vb = numeric_elements(b.json);
-      if (b.bounds != a.bounds || !va || !vb || va->size() != vb->size()) {
-        ++j;
-        continue;
+    if (taken[i]) continue;
+    std::optional<std::pair<Bounds, size_t>> key = key_of(*cands[i].setting);
+    std::vector<size_t> group{i};
+    for (size_t j = i + 1; key && j < cands.size(); ++j)
+      if (!taken[j] && key_of(*cands[j].setting) == key) {
+        group.push_back(j);
+        taken[j] = true;
       }
-      std::string why;
-      bool b_wins = beats(cands[j], cands[i], why);
-      lang::Setting merged = b_wins ? b : *cands[i].setting;
-      for (size_t k = 0; k < va->size(); ++k)
-        (*va)[k] = a.bounds[k] == Bound::AtMost ? std::min((*va)[k], (*vb)[k])
-                                                : std::max((*va)[k], (*vb)[k]);
-      Facts json = Facts::array();
-      for (int64_t v : *va) json.push_back(v);
-      merged.json = merged.json.is_array() ? json : json[0];
-      merged.value = facts_to_text(merged.json).value_or(merged.value);
-      const lang::Setting* loser = b_wins ? cands[i].setting : &b;
-      storage.push_back(std::move(merged));
-      std::vector<const lang::Setting*> list = std::move(folded[i]);
-      std::vector<const lang::Setting*> from_j = std::move(folded[j]);
-      list.insert(list.end(), from_j.begin(), from_j.end());
-      list.push_back(loser);
-      if (b_wins) cands[i] = cands[j];
-      cands[i].setting = &storage.back();
-      folded[i] = std::move(list);
-      cands.erase(cands.begin() + static_cast<std::ptrdiff_t>(j));
-      // Indexes past j shift down by one.
-      std::map<size_t, std::vector<const lang::Setting*>> shifted;
-      for (auto& [k, v] : folded)
-        if (k != j) shifted[k > j ? k - 1 : k] = std::move(v);
-      folded = std::move(shifted);
+    if (group.size() == 1) {
+      out.push_back(cands[i]);
+      continue;
     }
+    // The owner is the member that beats the others; the rest are folded into it.
+    size_t owner = group[0];
+    std::vector<const lang::Setting*> losers;
+    std::string why;
+    for (size_t k = 1; k < group.size(); ++k) {
+      size_t g = group[k];
+      bool wins = beats(cands[g], cands[owner], why);
+      losers.push_back(cands[wins ? owner : g].setting);
+      if (wins) owner = g;
+    }
+    const Bounds& bounds = key->first;
+    std::vector<int64_t> bound = *numeric_elements(cands[i].setting->json);
+    for (size_t g : group) {
+      std::vector<int64_t> v = *numeric_elements(cands[g].setting->json);
+      for (size_t e = 0; e < bound.size(); ++e)
+        bound[e] = bounds[e] == Bound::AtMost ? std::min(bound[e], v[e]) : std::max(bound[e], v[e]);
+    }
+    lang::Setting merged = *cands[owner].setting;
+    Facts json = Facts::array();
+    for (int64_t v : bound) json.push_back(v);
+    merged.json = merged.json.is_array() ? json : json[0];
+    merged.value = facts_to_text(merged.json).value_or(merged.value);
+    storage.push_back(std::move(merged));
+    folded[out.size()] = std::move(losers);
+    out.push_back(cands[owner]);
+    out.back().setting = &storage.back();
   }
+  cands = std::move(out);
   return folded;
 }
 
