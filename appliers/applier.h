@@ -1,8 +1,10 @@
 #pragma once
-// The read side of an applier: one per knob kind, behind one interface, so the planner can
-// compare a desired setting with the host without knowing where the value lives. Every
-// applier reads through the seams in ApplierContext (HostFs, EthtoolPort), never the real
-// host directly, so the whole planner runs on fixture roots. Writing comes later.
+// An applier: one per knob kind, behind one interface, so the planner can compare a desired
+// setting with the host, and the transaction (engine/txn) can change it and put it back,
+// without knowing where the value lives. Every applier reads and writes through the seams in
+// ApplierContext (HostFs, EthtoolPort), never the real host directly, so the whole engine,
+// writes included, runs on fixture roots and on MemoryHostFs.
+#include <cerrno>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,7 +24,7 @@ namespace vtune {
 // `raw` is the text as read, when it differs usefully (the whole bracket-choice line, the
 // kernel's tab-separated tcp_rmem).
 struct KnobValue {
-  Facts value;
+  Json value;
   std::string raw;
 };
 
@@ -49,6 +51,44 @@ struct ApplierContext {
   const HostFs& fs;
   const EthtoolPort& ethtool;
   const Facts& facts;  // the collected facts (nics[].irqs, docker.daemon_json_path, ...)
+  // The same seams, writable; null for a read-only run (plan, check), where write and
+  // restore fail with EROFS. When set they are the objects `fs` and `ethtool` refer to.
+  HostFs* write_fs = nullptr;
+  EthtoolPort* write_ethtool = nullptr;
+};
+
+// Exactly what a knob touches on this host, so a plan item and its journal record name it.
+struct Target {
+  std::string path;    // the file written ("/proc/sys/net/core/somaxconn",
+                       // "/sys/block/sda/queue/scheduler", "/etc/docker/daemon.json");
+                       // empty for ethtool
+  std::string device;  // the interface, disk or IRQ, when there is one
+  // One line for people: the path, or "SIOCETHTOOL SRINGPARAM eth0 rx_pending".
+  std::string describe;
+};
+
+// A file as it was before the transaction touched it, restored byte for byte.
+struct FileImage {
+  std::string path;
+  bool existed = false;
+  std::string bytes;
+  unsigned mode = 0644;
+};
+
+// What an applier needs to put a knob back exactly as it was.
+struct BeforeImage {
+  Json value;                    // the typed value, as read() gives it (null: not set)
+  std::string raw;               // the exact text read, for file-backed kinds (what restore writes)
+  std::vector<FileImage> files;  // config files the write will rewrite (daemon.json, .vmx,
+                                 // the vtune-owned modprobe.d file)
+};
+
+// What a write means for the host beyond the value itself.
+struct WriteEffect {
+  // Empty when the value is live at once; otherwise what makes it take effect: "reboot",
+  // "module reload (modprobe -r MOD && modprobe MOD) or reboot", "dockerd restart",
+  // "dockerd reload (SIGHUP; live-restore is on)", "VM power cycle".
+  std::string activation;
 };
 
 class Applier {
@@ -58,13 +98,37 @@ class Applier {
   virtual Result<KnobValue> read(const Knob& knob) const = 0;
   // Why `desired` cannot be applied (out of the kernel's limits, not an offered scheduler,
   // above the ring maximum, not a cpulist of online CPUs...), or nullopt when it can.
-  virtual std::optional<std::string> validate(const Knob& knob, const Facts& desired) const = 0;
+  virtual std::optional<std::string> validate(const Knob& knob, const Json& desired) const = 0;
   // Whether the host already has `desired`, comparing the way the kernel means the value
   // (CPU sets as sets, integers as numbers, whitespace normalised).
-  virtual bool equal(const Knob& knob, const Facts& current, const Facts& desired) const = 0;
+  virtual bool equal(const Knob& knob, const Json& current, const Json& desired) const = 0;
   // Where the persistent value comes from, for kinds that have one (sysctl, modprobe, vmx);
   // nullopt for kinds whose only state is the runtime one.
   virtual std::optional<Persisted> persisted(const Knob&) const { return std::nullopt; }
+
+  // --- the write side (engine/txn drives these; see docs/journal.md) ---
+  // The exact path, interface or IRQ the knob touches, or why it cannot be resolved (an
+  // interface that is gone, a sysfs path outside /sys).
+  virtual Result<Target> resolve(const Knob& knob) const { return unwritable(knob); }
+  // The before-image: the raw current value plus the bytes of every file write() rewrites.
+  virtual Result<BeforeImage> capture(const Knob& knob) const { return unwritable(knob); }
+  // Writes `desired` (already validated). A refusal names the device and the field:
+  // "eth0: channels.combined = 64 refused: Invalid argument (EINVAL)".
+  virtual Result<WriteEffect> write(const Knob& knob, const Json& desired) const {
+    return unwritable(knob);
+  }
+  // Puts back what `before` holds: the raw value, and every file image byte for byte (a
+  // file that did not exist is removed).
+  virtual Result<void> restore(const Knob& knob, const BeforeImage& before) const {
+    return unwritable(knob);
+  }
+
+ protected:
+  // TRANSITIONAL (issue 9 in progress): the kinds whose write side is not built yet refuse
+  // with ENOSYS; these defaults go away, and the four become pure, when every kind has one.
+  static SysError unwritable(const Knob& knob) {
+    return SysError{ENOSYS, format_knob(knob), "writing this knob kind is not built yet"};
+  }
 };
 
 }  // namespace vtune

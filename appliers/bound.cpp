@@ -29,10 +29,10 @@ std::string_view bound_symbol(Bound b) {
   }
 }
 
-std::optional<std::vector<int64_t>> numeric_elements(const Facts& v) {
+std::optional<std::vector<int64_t>> numeric_elements(const Json& v) {
   std::vector<int64_t> out;
   if (v.is_array()) {
-    for (const Facts& e : v) {
+    for (const Json& e : v) {
       std::optional<int64_t> i = e.is_string() || e.is_number() ? facts_to_int(e) : std::nullopt;
       if (!i) return std::nullopt;
       out.push_back(*i);
@@ -89,16 +89,16 @@ std::string violation(int64_t current, int64_t bound, Bound b) {
   }
 }
 
-Facts shaped(const Facts& like, const std::vector<int64_t>& values) {
-  if (!like.is_array()) return Facts(values.at(0));
-  Facts out = Facts::array();
+Json shaped(const Json& like, const std::vector<int64_t>& values) {
+  if (!like.is_array()) return Json(values.at(0));
+  Json out = Json::array();
   for (int64_t v : values) out.push_back(v);
   return out;
 }
 
 }  // namespace
 
-BoundOutcome apply_bounds(const Facts& current, const Facts& bound, const Bounds& bounds) {
+BoundOutcome apply_bounds(const Json& current, const Json& bound, const Bounds& bounds) {
   BoundOutcome out;
   std::optional<std::vector<int64_t>> want = numeric_elements(bound);
   if (!want || want->empty()) {
@@ -140,7 +140,7 @@ BoundOutcome apply_bounds(const Facts& current, const Facts& bound, const Bounds
   return out;
 }
 
-std::string bound_text(const Bounds& bounds, const Facts& value) {
+std::string bound_text(const Bounds& bounds, const Json& value) {
   if (is_exact(bounds)) return {};
   bool uniform = std::all_of(bounds.begin(), bounds.end(), [&](Bound b) { return b == bounds[0]; });
   if (uniform)
@@ -154,16 +154,16 @@ std::string bound_text(const Bounds& bounds, const Facts& value) {
   return out;
 }
 
-Facts bounds_to_json(const Bounds& bounds) {
-  if (bounds.empty()) return Facts(std::string(bound_name(Bound::Eq)));
+Json bounds_to_json(const Bounds& bounds) {
+  if (bounds.empty()) return Json(std::string(bound_name(Bound::Eq)));
   bool uniform = std::all_of(bounds.begin(), bounds.end(), [&](Bound b) { return b == bounds[0]; });
-  if (uniform) return Facts(std::string(bound_name(bounds[0])));
-  Facts out = Facts::array();
+  if (uniform) return Json(std::string(bound_name(bounds[0])));
+  Json out = Json::array();
   for (Bound b : bounds) out.push_back(std::string(bound_name(b)));
   return out;
 }
 
-bool satisfies_bounds(const Facts& current, const Facts& bound, const Bounds& bounds) {
+bool satisfies_bounds(const Json& current, const Json& bound, const Bounds& bounds) {
   std::optional<std::vector<int64_t>> want = numeric_elements(bound);
   std::optional<std::vector<int64_t>> have =
       current.is_null() ? std::nullopt : numeric_elements(current);

@@ -7,10 +7,10 @@
 
 namespace vtune {
 
-std::optional<std::vector<int>> facts_to_cpus(const Facts& value, CpuSetForm native) {
+std::optional<std::vector<int>> facts_to_cpus(const Json& value, CpuSetForm native) {
   if (value.is_array()) {
     std::set<int> cpus;
-    for (const Facts& c : value) {
+    for (const Json& c : value) {
       if (!c.is_number_integer() || c.get<int64_t>() < 0 || c.get<int64_t>() > 1'000'000)
         return std::nullopt;
       cpus.insert(c.get<int>());
@@ -33,16 +33,16 @@ std::optional<std::vector<int>> online_cpus(const HostFs& fs, const Facts& facts
   if (Result<std::string> text = fs.read_file("/sys/devices/system/cpu/online"))
     if (std::optional<std::vector<int>> cpus = parse_cpulist(*text); cpus && !cpus->empty())
       return cpus;
-  const Facts* nodes = nullptr;
+  const Json* nodes = nullptr;
   if (facts.is_object() && facts.contains("numa") && facts["numa"].is_object() &&
       facts["numa"].contains("nodes") && facts["numa"]["nodes"].is_array())
     nodes = &facts["numa"]["nodes"];
   if (!nodes || nodes->empty()) return std::nullopt;
   std::set<int> cpus;
-  for (const Facts& node : *nodes) {
+  for (const Json& node : *nodes) {
     if (!node.is_object() || !node.contains("cpus") || !node["cpus"].is_array())
       return std::nullopt;
-    for (const Facts& c : node["cpus"])
+    for (const Json& c : node["cpus"])
       if (c.is_number_integer()) cpus.insert(c.get<int>());
   }
   if (cpus.empty()) return std::nullopt;

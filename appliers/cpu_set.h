@@ -15,7 +15,7 @@ enum class CpuSetForm { List, Mask };
 // A list of CPU numbers, or a string read in `native` form first and in the other form
 // when that fails: "0-7" in a mask file is a cpulist (masks have no '-'), "ff" in a list
 // file is a mask. So "1" means CPU 1 to smp_affinity_list and CPU 0 to rps_cpus.
-std::optional<std::vector<int>> facts_to_cpus(const Facts& value, CpuSetForm native);
+std::optional<std::vector<int>> facts_to_cpus(const Json& value, CpuSetForm native);
 
 // The CPUs that are online: /sys/devices/system/cpu/online, else every CPU of
 // facts.numa.nodes; nullopt when neither says.

@@ -15,22 +15,22 @@ constexpr std::string_view kDefaultPath = "/etc/docker/daemon.json";
 // dockerd then does not start, so a plan must not write them.
 struct KeyType {
   std::string_view key;  // a top-level key, or "log-opts.*" for every key under it
-  bool (Facts::*is)() const noexcept;
+  bool (Json::*is)() const noexcept;
   std::string_view type;
 };
 constexpr KeyType kKeyTypes[] = {
-    {"log-opts.*", &Facts::is_string, "a string"},
-    {"storage-driver", &Facts::is_string, "a string"},
-    {"log-driver", &Facts::is_string, "a string"},
-    {"live-restore", &Facts::is_boolean, "a boolean"},
-    {"userland-proxy", &Facts::is_boolean, "a boolean"},
-    {"experimental", &Facts::is_boolean, "a boolean"},
-    {"debug", &Facts::is_boolean, "a boolean"},
-    {"default-ulimits", &Facts::is_object, "an object"},
-    {"default-ulimits.*", &Facts::is_object, "an object"},
-    {"default-ulimits.*.Soft", &Facts::is_number_integer, "an integer"},
-    {"default-ulimits.*.Hard", &Facts::is_number_integer, "an integer"},
-    {"default-ulimits.*.Name", &Facts::is_string, "a string"},
+    {"log-opts.*", &Json::is_string, "a string"},
+    {"storage-driver", &Json::is_string, "a string"},
+    {"log-driver", &Json::is_string, "a string"},
+    {"live-restore", &Json::is_boolean, "a boolean"},
+    {"userland-proxy", &Json::is_boolean, "a boolean"},
+    {"experimental", &Json::is_boolean, "a boolean"},
+    {"debug", &Json::is_boolean, "a boolean"},
+    {"default-ulimits", &Json::is_object, "an object"},
+    {"default-ulimits.*", &Json::is_object, "an object"},
+    {"default-ulimits.*.Soft", &Json::is_number_integer, "an integer"},
+    {"default-ulimits.*.Hard", &Json::is_number_integer, "an integer"},
+    {"default-ulimits.*.Name", &Json::is_string, "a string"},
 };
 
 bool key_matches(std::string_view pattern, const std::vector<std::string>& keys) {
@@ -53,17 +53,17 @@ class DaemonJsonApplier final : public Applier {
   Result<KnobValue> read(const Knob& knob) const override {
     std::vector<std::string> keys = daemon_json_path(knob.subject);
     if (keys.empty()) return SysError{EINVAL, knob.subject, "malformed daemon.json key path"};
-    Result<Facts> config = load();
+    Result<Json> config = load();
     if (!config) return config.error();
-    const Facts* at = &*config;
+    const Json* at = &*config;
     for (const std::string& key : keys) {
-      if (!at->is_object() || !at->contains(key)) return KnobValue{Facts(nullptr), {}};
+      if (!at->is_object() || !at->contains(key)) return KnobValue{Json(nullptr), {}};
       at = &(*at)[key];
     }
     return KnobValue{*at, {}};
   }
 
-  std::optional<std::string> validate(const Knob& knob, const Facts& desired) const override {
+  std::optional<std::string> validate(const Knob& knob, const Json& desired) const override {
     std::vector<std::string> keys = daemon_json_path(knob.subject);
     if (keys.empty()) return "malformed daemon.json key path '" + knob.subject + "'";
     for (const KeyType& t : kKeyTypes)
@@ -71,9 +71,9 @@ class DaemonJsonApplier final : public Applier {
         return "dockerd expects " + std::string(t.type) + " for " + knob.subject + ", not " +
                dump_json(desired);
     // A value on the way that is not an object cannot take a key under it.
-    Result<Facts> config = load();
+    Result<Json> config = load();
     if (!config) return config.error().message();
-    const Facts* at = &*config;
+    const Json* at = &*config;
     for (size_t i = 0; i + 1 < keys.size(); ++i) {
       if (!at->contains(keys[i])) break;
       at = &(*at)[keys[i]];
@@ -86,24 +86,24 @@ class DaemonJsonApplier final : public Applier {
 
   // JSON equality: "100m" and "100M" differ (dockerd's parser would accept both, but the
   // file would still change), 3 equals 3.0, and key order inside objects does not matter.
-  bool equal(const Knob&, const Facts& current, const Facts& desired) const override {
+  bool equal(const Knob&, const Json& current, const Json& desired) const override {
     return json_equal(current, desired);
   }
 
  private:
   std::string path() const {
-    const Facts& f = ctx_.facts;
+    const Json& f = ctx_.facts;
     if (f.is_object() && f.contains("docker") && f["docker"].is_object() &&
         f["docker"].contains("daemon_json_path") && f["docker"]["daemon_json_path"].is_string())
       return f["docker"]["daemon_json_path"].get<std::string>();
     return std::string(kDefaultPath);
   }
 
-  Result<Facts> load() const {
+  Result<Json> load() const {
     std::string file = path();
     Result<std::string> text = ctx_.fs.read_file(file);
     if (!text) {
-      if (text.error().err == ENOENT) return Facts::object();
+      if (text.error().err == ENOENT) return Json::object();
       return text.error();
     }
     DaemonJsonParse parsed = parse_daemon_json(*text, file);

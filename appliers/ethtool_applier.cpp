@@ -46,7 +46,7 @@ SysError unknown_field(const Knob& knob) {
 }
 
 // Coalescing knobs are integers, but adaptive_rx/adaptive_tx are naturally written as bools.
-std::optional<int64_t> desired_int(const Facts& desired) {
+std::optional<int64_t> desired_int(const Json& desired) {
   if (desired.is_boolean()) return desired.get<bool>() ? 1 : 0;
   return facts_to_int(desired);
 }
@@ -61,26 +61,26 @@ class EthtoolApplier final : public Applier {
     if (f.group == "ring" || f.group == "channels") {
       Result<Sized> s = sized(knob, f);
       if (!s) return s.error();
-      return KnobValue{Facts(s->value), {}};
+      return KnobValue{Json(s->value), {}};
     }
     if (f.group == "coalesce") {
       Result<EthtoolCoalesce> c = port.coalesce(knob.subject);
       if (!c) return c.error();
       auto it = c->find(f.name);
       if (it == c->end()) return unknown_field(knob);
-      return KnobValue{Facts(it->second), {}};
+      return KnobValue{Json(it->second), {}};
     }
     if (f.group == "feature") {
       Result<EthtoolFeatures> features = port.features(knob.subject);
       if (!features) return features.error();
       auto it = features->find(f.name);
       if (it == features->end()) return unknown_field(knob);
-      return KnobValue{Facts(it->second.active), it->second.active ? "on" : "off"};
+      return KnobValue{Json(it->second.active), it->second.active ? "on" : "off"};
     }
     return SysError{EINVAL, knob.subject, "unknown ethtool field " + knob.field};
   }
 
-  std::optional<std::string> validate(const Knob& knob, const Facts& desired) const override {
+  std::optional<std::string> validate(const Knob& knob, const Json& desired) const override {
     Field f = split_field(knob.field);
     if (f.group == "feature") return validate_feature(knob, f, desired);
     std::optional<int64_t> want = desired_int(desired);
@@ -103,7 +103,7 @@ class EthtoolApplier final : public Applier {
     return std::nullopt;
   }
 
-  bool equal(const Knob& knob, const Facts& current, const Facts& desired) const override {
+  bool equal(const Knob& knob, const Json& current, const Json& desired) const override {
     if (split_field(knob.field).group == "feature") {
       std::optional<bool> have = facts_to_bool(current), want = facts_to_bool(desired);
       return have && want && *have == *want;
@@ -140,7 +140,7 @@ class EthtoolApplier final : public Applier {
   }
 
   std::optional<std::string> validate_feature(const Knob& knob, const Field& f,
-                                              const Facts& desired) const {
+                                              const Json& desired) const {
     std::optional<bool> want = facts_to_bool(desired);
     if (!want) return "a feature is on or off, not " + dump_json(desired);
     Result<EthtoolFeatures> features = ctx_.ethtool.features(knob.subject);

@@ -12,12 +12,12 @@ namespace {
 std::optional<int64_t> queue_irq(const Facts& facts, const std::string& ifname, int queue) {
   if (!facts.is_object() || !facts.contains("nics") || !facts["nics"].is_array())
     return std::nullopt;
-  for (const Facts& nic : facts["nics"]) {
-    if (!nic.is_object() || nic.value("name", Facts()) != ifname) continue;
+  for (const Json& nic : facts["nics"]) {
+    if (!nic.is_object() || nic.value("name", Json()) != ifname) continue;
     if (!nic.contains("irqs") || !nic["irqs"].is_array() || queue < 0 ||
         static_cast<size_t>(queue) >= nic["irqs"].size())
       return std::nullopt;
-    const Facts& irq = nic["irqs"][static_cast<size_t>(queue)];
+    const Json& irq = nic["irqs"][static_cast<size_t>(queue)];
     if (!irq.is_object() || !irq.contains("irq") || !irq["irq"].is_number_integer())
       return std::nullopt;
     return irq["irq"].get<int64_t>();
@@ -40,17 +40,17 @@ class IrqAffinityApplier final : public Applier {
     std::string list(trim(*text));
     if (!parse_cpulist(list))
       return SysError{0, ctx_.fs.describe(path), "not a cpulist: '" + list + "' in"};
-    return KnobValue{Facts(list), {}};
+    return KnobValue{Json(list), {}};
   }
 
-  std::optional<std::string> validate(const Knob&, const Facts& desired) const override {
+  std::optional<std::string> validate(const Knob&, const Json& desired) const override {
     std::optional<std::vector<int>> cpus = facts_to_cpus(desired, CpuSetForm::List);
     if (!cpus) return "not a cpulist or CPU mask: " + dump_json(desired);
     // The kernel refuses an affinity with no online CPU in it.
     return cpu_set_problem(*cpus, ctx_.fs, ctx_.facts, false);
   }
 
-  bool equal(const Knob&, const Facts& current, const Facts& desired) const override {
+  bool equal(const Knob&, const Json& current, const Json& desired) const override {
     std::optional<std::vector<int>> have = facts_to_cpus(current, CpuSetForm::List);
     std::optional<std::vector<int>> want = facts_to_cpus(desired, CpuSetForm::List);
     return have && want && *have == *want;

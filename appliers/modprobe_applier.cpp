@@ -27,14 +27,14 @@ class ModprobeApplier final : public Applier {
     if (!knob_well_formed(knob)) return SysError{EINVAL, format_knob(knob), "malformed knob"};
     std::string module_dir = "/sys/module/" + normalize_module_name(knob.subject);
     Result<std::string> text = ctx_.fs.read_file(module_dir + "/parameters/" + knob.field);
-    if (text) return KnobValue{Facts(std::string(trim(*text))), {}};
+    if (text) return KnobValue{Json(std::string(trim(*text))), {}};
     // A module that is not loaded has no runtime value; modprobe.d decides its next load.
     if (text.error().err == ENOENT && !ctx_.fs.exists(module_dir))
-      return KnobValue{Facts(nullptr), {}};
+      return KnobValue{Json(nullptr), {}};
     return text.error();
   }
 
-  std::optional<std::string> validate(const Knob& knob, const Facts& desired) const override {
+  std::optional<std::string> validate(const Knob& knob, const Json& desired) const override {
     if (!knob_well_formed(knob)) return "malformed knob " + format_knob(knob);
     std::optional<std::string> text = facts_to_text(desired);
     if (!text || text->empty())
@@ -45,7 +45,7 @@ class ModprobeApplier final : public Applier {
   }
 
   // Boolean parameters print Y/N but accept 1/0/y/n/true/false.
-  bool equal(const Knob&, const Facts& current, const Facts& desired) const override {
+  bool equal(const Knob&, const Json& current, const Json& desired) const override {
     if (!current.is_string()) return false;
     std::string have = current.get<std::string>();
     if (have == "Y" || have == "N") {

@@ -37,17 +37,17 @@ class SteeringMaskApplier final : public Applier {
     if (!mask) return mask.error();
     if (!parse_cpumask(*mask))
       return SysError{0, ctx_.fs.describe(path), "not a CPU mask: '" + *mask + "' in"};
-    return KnobValue{Facts(*mask), {}};
+    return KnobValue{Json(*mask), {}};
   }
 
-  std::optional<std::string> validate(const Knob&, const Facts& desired) const override {
+  std::optional<std::string> validate(const Knob&, const Json& desired) const override {
     std::optional<std::vector<int>> cpus = facts_to_cpus(desired, CpuSetForm::Mask);
     if (!cpus) return "not a CPU mask or cpulist: " + dump_json(desired);
     // An empty mask is meaningful here: it turns steering off for the queue.
     return cpu_set_problem(*cpus, ctx_.fs, ctx_.facts, true);
   }
 
-  bool equal(const Knob&, const Facts& current, const Facts& desired) const override {
+  bool equal(const Knob&, const Json& current, const Json& desired) const override {
     std::optional<std::vector<int>> have = facts_to_cpus(current, CpuSetForm::Mask);
     std::optional<std::vector<int>> want = facts_to_cpus(desired, CpuSetForm::Mask);
     return have && want && *have == *want;
@@ -68,10 +68,10 @@ class RpsFlowApplier final : public Applier {
     if (!word) return word.error();
     std::optional<int64_t> n = parse_int(*word);
     if (!n) return SysError{0, ctx_.fs.describe(path), "not an integer: '" + *word + "' in"};
-    return KnobValue{Facts(*n), {}};
+    return KnobValue{Json(*n), {}};
   }
 
-  std::optional<std::string> validate(const Knob&, const Facts& desired) const override {
+  std::optional<std::string> validate(const Knob&, const Json& desired) const override {
     std::optional<int64_t> n = facts_to_int(desired);
     if (!n || *n < 0 || *n > INT_MAX)
       return "rps_flow_cnt must be an integer between 0 and 2147483647, not " + dump_json(desired);
@@ -80,7 +80,7 @@ class RpsFlowApplier final : public Applier {
 
   // The kernel sizes the table to the next power of two and reads that back, so 5461
   // (32768 / 6 queues) is in place when the file says 8192.
-  bool equal(const Knob&, const Facts& current, const Facts& desired) const override {
+  bool equal(const Knob&, const Json& current, const Json& desired) const override {
     std::optional<int64_t> have = facts_to_int(current), want = facts_to_int(desired);
     if (!have || !want || *want < 0) return false;
     return static_cast<uint64_t>(*have) == round_up_pow2(static_cast<uint64_t>(*want));

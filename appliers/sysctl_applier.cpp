@@ -26,10 +26,10 @@ class SysctlApplier final : public Applier {
     if (!text) return text.error();
     std::string value = normalize_sysctl_value(*text);
     std::string raw(trim(*text));
-    return KnobValue{Facts(value), raw == value ? std::string() : raw};
+    return KnobValue{Json(value), raw == value ? std::string() : raw};
   }
 
-  std::optional<std::string> validate(const Knob& knob, const Facts& desired) const override {
+  std::optional<std::string> validate(const Knob& knob, const Json& desired) const override {
     if (!valid_sysctl_key(knob.subject)) return "invalid sysctl key '" + knob.subject + "'";
     std::optional<std::string> text = facts_to_text(desired);
     if (!text)
@@ -42,7 +42,7 @@ class SysctlApplier final : public Applier {
     return check_sysctl_value(knob.subject, *text, port_start);
   }
 
-  bool equal(const Knob& knob, const Facts& current, const Facts& desired) const override {
+  bool equal(const Knob& knob, const Json& current, const Json& desired) const override {
     std::optional<std::string> have = facts_to_text(current), want = facts_to_text(desired);
     if (!have || !want) return false;
     return words_equal(normalize_sysctl_value(*have), sysctl_effective_value(knob.subject, *want));

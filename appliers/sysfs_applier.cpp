@@ -71,7 +71,7 @@ class SysfsApplier final : public Applier {
     if (!knob_well_formed(knob)) return SysError{EINVAL, knob.subject, "invalid sysfs path"};
     Result<std::vector<std::string>> paths = expand_sysfs(ctx_.fs, knob.subject);
     if (!paths) return paths.error();
-    Facts each = Facts::object();
+    Json each = Json::object();
     std::string raw;
     bool same = true;
     for (const std::string& path : *paths) {
@@ -85,12 +85,12 @@ class SysfsApplier final : public Applier {
     }
     // One value when every match agrees; by path when they differ, so the report can say
     // which CPU or disk is the odd one out.
-    Facts value = same ? each.front() : each;
+    Json value = same ? each.front() : each;
     std::string single = value.is_string() ? value.get<std::string>() : std::string();
     return KnobValue{value, raw == single ? std::string() : raw};
   }
 
-  std::optional<std::string> validate(const Knob& knob, const Facts& desired) const override {
+  std::optional<std::string> validate(const Knob& knob, const Json& desired) const override {
     std::optional<std::string> want = facts_to_text(desired);
     if (!want || trim(*want).empty()) return "a sysfs value must be non-empty text or a number";
     if (want->find('\n') != std::string::npos) return "a sysfs value must be one line";
@@ -109,10 +109,10 @@ class SysfsApplier final : public Applier {
     return std::nullopt;
   }
 
-  bool equal(const Knob&, const Facts& current, const Facts& desired) const override {
+  bool equal(const Knob&, const Json& current, const Json& desired) const override {
     std::optional<std::string> want = facts_to_text(desired);
     if (!want) return false;
-    auto same = [&](const Facts& one) {
+    auto same = [&](const Json& one) {
       std::optional<std::string> have = facts_to_text(one);
       return have && words_equal(*have, *want);
     };

@@ -10,7 +10,7 @@ namespace vtune {
 
 namespace {
 
-std::optional<std::string> scalar_text(const Facts& v) {
+std::optional<std::string> scalar_text(const Json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return std::string(v.get<bool>() ? "1" : "0");
   if (v.is_number_unsigned()) return std::to_string(v.get<uint64_t>());
@@ -33,10 +33,10 @@ std::string lower(std::string_view s) {
 
 }  // namespace
 
-std::optional<std::string> facts_to_text(const Facts& value) {
+std::optional<std::string> facts_to_text(const Json& value) {
   if (!value.is_array()) return scalar_text(value);
   std::string out;
-  for (const Facts& item : value) {
+  for (const Json& item : value) {
     std::optional<std::string> t = item.is_array() ? std::nullopt : scalar_text(item);
     if (!t) return std::nullopt;
     if (!out.empty()) out += ' ';
@@ -70,7 +70,7 @@ bool words_equal(std::string_view a, std::string_view b) {
   return true;
 }
 
-std::optional<int64_t> facts_to_int(const Facts& value) {
+std::optional<int64_t> facts_to_int(const Json& value) {
   if (value.is_number_unsigned()) {
     uint64_t u = value.get<uint64_t>();
     if (u > static_cast<uint64_t>(INT64_MAX)) return std::nullopt;
@@ -87,7 +87,7 @@ std::optional<int64_t> facts_to_int(const Facts& value) {
   return std::nullopt;
 }
 
-std::optional<bool> facts_to_bool(const Facts& value) {
+std::optional<bool> facts_to_bool(const Json& value) {
   if (value.is_boolean()) return value.get<bool>();
   if (value.is_number_integer() || value.is_number_unsigned()) {
     int64_t i = value.get<int64_t>();
@@ -101,7 +101,7 @@ std::optional<bool> facts_to_bool(const Facts& value) {
   return std::nullopt;
 }
 
-bool json_equal(const Facts& a, const Facts& b) {
+bool json_equal(const Json& a, const Json& b) {
   if (a.is_object() && b.is_object()) {
     if (a.size() != b.size()) return false;
     for (auto it = a.begin(); it != a.end(); ++it) {

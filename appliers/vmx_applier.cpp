@@ -34,7 +34,7 @@ bool is_enumerated_key(std::string_view key) {
   return false;
 }
 
-std::optional<std::string> desired_text(const Facts& desired) {
+std::optional<std::string> desired_text(const Json& desired) {
   if (desired.is_boolean()) return std::string(desired.get<bool>() ? "TRUE" : "FALSE");
   if (desired.is_array()) return std::nullopt;
   return facts_to_text(desired);
@@ -48,10 +48,10 @@ class VmxApplier final : public Applier {
     Result<VmxFile> file = load(knob);
     if (!file) return file.error();
     std::optional<std::string> value = file->get(knob.field);
-    return KnobValue{value ? Facts(*value) : Facts(nullptr), {}};
+    return KnobValue{value ? Json(*value) : Json(nullptr), {}};
   }
 
-  std::optional<std::string> validate(const Knob& knob, const Facts& desired) const override {
+  std::optional<std::string> validate(const Knob& knob, const Json& desired) const override {
     if (!knob_well_formed(knob)) return "malformed knob " + format_knob(knob);
     std::optional<std::string> text = desired_text(desired);
     if (!text) return "a .vmx value is a string, number or boolean, not " + dump_json(desired);
@@ -62,7 +62,7 @@ class VmxApplier final : public Applier {
 
   // VMware reads booleans ("TRUE", "true") and enumerated values ("LSILOGIC", "lsilogic")
   // in any case; every other value is compared exactly, since paths are case-sensitive.
-  bool equal(const Knob& knob, const Facts& current, const Facts& desired) const override {
+  bool equal(const Knob& knob, const Json& current, const Json& desired) const override {
     if (!current.is_string()) return false;
     std::optional<std::string> want = desired_text(desired);
     if (!want) return false;

@@ -18,7 +18,7 @@
 namespace vtune::cli {
 namespace {
 
-std::string shown(const Facts& v) {
+std::string shown(const Json& v) {
   if (v.is_null()) return "unknown";
   return escape_control_line(text_plan_value(v));
 }

@@ -7,11 +7,11 @@
 #include "engine/cli/host_inputs.h"
 #include "engine/core/text_escape.h"
 #include "engine/core/warning_summary.h"
-#include "engine/facts/collect.h"
 #include "engine/facts/host_backend.h"
 #include "engine/facts/json_text.h"
 #include "engine/facts/schema_check.h"
 #include "engine/report/facts_text.h"
+#include "probes/collect.h"
 #include "probes/probes.h"
 
 namespace vtune::cli {

@@ -19,6 +19,7 @@
 #include "engine/lang/library.h"
 #include "engine/profile/profile_loader.h"
 #include "engine/profile/validate.h"
+#include "engine/report/diagnostic_codes.h"
 #include "engine/rulecheck/rule_case_coverage.h"
 
 namespace vtune::cli {
@@ -38,10 +39,10 @@ int explain(const std::string& code) {
 
 int list_codes(const std::string& format) {
   if (format == "json") {
-    Facts list = Facts::array();
+    Json list = Json::array();
     for (const DiagnosticCode& c : all_diagnostic_codes())
       list.push_back({{"code", c.code}, {"title", c.title}, {"explanation", c.explanation}});
-    std::cout << Facts{{"schema_version", 1}, {"codes", list}}.dump(2) << "\n";
+    std::cout << Json{{"schema_version", 1}, {"codes", list}}.dump(2) << "\n";
   } else {
     for (const DiagnosticCode& c : all_diagnostic_codes())
       std::cout << c.code << "  " << c.title << "\n";
@@ -173,13 +174,13 @@ Runner setup_lint(CLI::App& sub, const GlobalOptions& global) {
     size_t warnings =
         ds.warning_count() + profile_diags.warning_count() + case_diags.warning_count();
     if (opts->format == "json") {
-      Facts all = diagnostics_to_json(ds);
-      for (Facts& d : diagnostics_to_json(profile_diags)) all.push_back(std::move(d));
-      for (Facts& d : diagnostics_to_json(case_diags)) all.push_back(std::move(d));
-      Facts doc{{"schema_version", 1},
-                {"diagnostics", std::move(all)},
-                {"errors", errors},
-                {"warnings", warnings}};
+      Json all = diagnostics_to_json(ds);
+      for (Json& d : diagnostics_to_json(profile_diags)) all.push_back(std::move(d));
+      for (Json& d : diagnostics_to_json(case_diags)) all.push_back(std::move(d));
+      Json doc{{"schema_version", 1},
+               {"diagnostics", std::move(all)},
+               {"errors", errors},
+               {"warnings", warnings}};
       std::cout << dump_json(doc, 2) << "\n";
     } else {
       bool color = use_color(global.color, STDERR_FILENO);

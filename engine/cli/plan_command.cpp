@@ -54,10 +54,10 @@ Runner setup_plan(CLI::App& sub, const GlobalOptions& global) {
       t.all = opts->all;
       std::cout << render_plan_text(plan, t);
     } else if (opts->format == "json") {
-      Facts doc = plan_to_json(plan, "plan");
+      Json doc = plan_to_json(plan, "plan");
       if (opts->only_drift) {
-        Facts kept = Facts::array();
-        for (const Facts& i : doc["items"])
+        Json kept = Json::array();
+        for (const Json& i : doc["items"])
           if (i["state"] != "compliant" && i["state"] != "not-applicable") kept.push_back(i);
         doc["items"] = kept;
       }

@@ -43,37 +43,37 @@ std::string waiver_state(const Waiver& w, const Date& today) {
   return *w.expires < today ? "EXPIRED on " + date + ", no longer waives" : "until " + date;
 }
 
-Facts profile_json(const Profile& p, const Date& today) {
-  Facts j = Facts::object();
+Json profile_json(const Profile& p, const Date& today) {
+  Json j = Json::object();
   j["name"] = p.name;
   j["summary"] = p.summary;
   j["file"] = p.file;
   j["includes"] = p.includes;
-  Facts chain = Facts::array();
+  Json chain = Json::array();
   for (const ChainEntry& c : p.chain) chain.push_back({{"name", c.name}, {"file", c.file}});
   j["chain"] = chain;
   j["persist"] = p.persist;
   for (auto [key, list] : {std::pair{"tags", &p.tags}, std::pair{"enable", &p.enable},
                            std::pair{"disable", &p.disable}}) {
-    Facts names = Facts::array();
+    Json names = Json::array();
     for (const ProfileRef& r : *list) names.push_back(r.name);
     j["rules"][key] = names;
   }
-  j["params"] = Facts::object();
+  j["params"] = Json::object();
   for (const auto& [name, param] : p.params)
     j["params"][name] = {{"value", param.value}, {"set_in", where(param.where)}};
-  j["waivers"] = Facts::array();
+  j["waivers"] = Json::array();
   for (const Waiver& w : p.waivers) {
     bool expired = w.expires && *w.expires < today;
     j["waivers"].push_back({{"rule", w.rule},
-                            {"knob", w.knob.empty() ? Facts(nullptr) : Facts(w.knob)},
-                            {"device", w.device.empty() ? Facts(nullptr) : Facts(w.device)},
+                            {"knob", w.knob.empty() ? Json(nullptr) : Json(w.knob)},
+                            {"device", w.device.empty() ? Json(nullptr) : Json(w.device)},
                             {"reason", w.reason},
-                            {"expires", w.expires ? Facts(format_date(*w.expires)) : Facts()},
+                            {"expires", w.expires ? Json(format_date(*w.expires)) : Json()},
                             {"expired", expired},
                             {"set_in", where(w.where)}});
   }
-  Facts benchmarks = Facts::array();
+  Json benchmarks = Json::array();
   for (const ProfileRef& b : p.verify.benchmarks) benchmarks.push_back(b.name);
   j["verify"] = {{"benchmarks", benchmarks},
                  {"max_regression",
@@ -139,8 +139,8 @@ int list_profiles(ProfileLoader& loader, const ProfilesOptions& o) {
   std::vector<ProfileListing> listed = loader.list(diags);
   diags.sort();
   if (o.format == "json") {
-    Facts j = {{"schema_version", 1}, {"search_path", loader.search_path()}};
-    j["profiles"] = Facts::array();
+    Json j = {{"schema_version", 1}, {"search_path", loader.search_path()}};
+    j["profiles"] = Json::array();
     for (const ProfileListing& l : listed)
       j["profiles"].push_back(
           {{"name", l.name}, {"summary", l.summary}, {"includes", l.includes}, {"file", l.file}});
@@ -199,9 +199,9 @@ int show_profile(ProfileLoader& loader, const ProfilesOptions& o) {
   }
   diags.sort();
   if (o.format == "json") {
-    Facts j = {{"schema_version", 1}};
-    j["profile"] = p ? profile_json(*p, today) : Facts();
-    if (p) j["profile"]["selected_rules"] = selected ? Facts(*selected) : Facts();
+    Json j = {{"schema_version", 1}};
+    j["profile"] = p ? profile_json(*p, today) : Json();
+    if (p) j["profile"]["selected_rules"] = selected ? Json(*selected) : Json();
     j["diagnostics"] = diagnostics_to_json(diags);
     std::cout << j.dump(2) << "\n";
   } else {

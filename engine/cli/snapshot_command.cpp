@@ -5,7 +5,7 @@
 #include <iostream>
 
 #include "engine/cli/command.h"
-#include "engine/facts/snapshot.h"
+#include "probes/snapshot.h"
 
 namespace vtune::cli {
 

@@ -44,7 +44,7 @@ class SnapshotCpuid final : public CpuidSource {
   CpuidInfo read() const override {
     Result<std::string> text = fs_.read_file("/.vtune/cpuid.json");
     if (!text) return {};
-    Facts j = Facts::parse(*text, nullptr, /*allow_exceptions=*/false);
+    Json j = Json::parse(*text, nullptr, /*allow_exceptions=*/false);
     if (j.is_discarded()) return {};
     return cpuid_from_json(j);
   }
@@ -55,20 +55,22 @@ class SnapshotCpuid final : public CpuidSource {
 
 }  // namespace
 
-std::unique_ptr<CpuidSource> make_live_cpuid() { return std::make_unique<LiveCpuid>(); }
+std::unique_ptr<CpuidSource> make_live_cpuid() {
+  return std::make_unique<LiveCpuid>();
+}
 std::unique_ptr<CpuidSource> make_snapshot_cpuid(const HostFs& fs) {
   return std::make_unique<SnapshotCpuid>(fs);
 }
 
-Facts cpuid_to_json(const CpuidInfo& info) {
-  Facts j = Facts::object();
+Json cpuid_to_json(const CpuidInfo& info) {
+  Json j = Json::object();
   if (info.hypervisor_bit) j["hypervisor_bit"] = *info.hypervisor_bit;
   if (info.hypervisor_signature) j["hypervisor_signature"] = *info.hypervisor_signature;
   if (info.vendor) j["vendor"] = *info.vendor;
   return j;
 }
 
-CpuidInfo cpuid_from_json(const Facts& j) {
+CpuidInfo cpuid_from_json(const Json& j) {
   CpuidInfo info;
   if (!j.is_object()) return info;
   if (auto it = j.find("hypervisor_bit"); it != j.end() && it->is_boolean())

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "engine/core/host_fs.h"
-#include "engine/facts/facts.h"
+#include "engine/core/json.h"
 
 namespace vtune {
 
@@ -27,7 +27,7 @@ std::unique_ptr<CpuidSource> make_live_cpuid();
 // Reads /.vtune/cpuid.json through `fs`; absent or malformed -> all fields unknown.
 std::unique_ptr<CpuidSource> make_snapshot_cpuid(const HostFs& fs);
 
-Facts cpuid_to_json(const CpuidInfo& info);
-CpuidInfo cpuid_from_json(const Facts& j);
+Json cpuid_to_json(const CpuidInfo& info);
+CpuidInfo cpuid_from_json(const Json& j);
 
 }  // namespace vtune

@@ -112,8 +112,8 @@ std::string render_diagnostics(const Diagnostics& ds, const SourceFiles& sources
   return out;
 }
 
-Facts diagnostic_to_json(const Diagnostic& d) {
-  Facts j = Facts::object();
+Json diagnostic_to_json(const Diagnostic& d) {
+  Json j = Json::object();
   j["file"] = d.span.file;
   j["line"] = d.span.line;
   j["column"] = d.span.column;
@@ -121,12 +121,12 @@ Facts diagnostic_to_json(const Diagnostic& d) {
   j["severity"] = std::string(severity_name(d.severity));
   j["code"] = d.code;
   j["message"] = d.message;
-  j["hint"] = d.hint.empty() ? Facts(nullptr) : Facts(d.hint);
+  j["hint"] = d.hint.empty() ? Json(nullptr) : Json(d.hint);
   return j;
 }
 
-Facts diagnostics_to_json(const Diagnostics& ds) {
-  Facts list = Facts::array();
+Json diagnostics_to_json(const Diagnostics& ds) {
+  Json list = Json::array();
   for (const Diagnostic& d : ds.items()) list.push_back(diagnostic_to_json(d));
   return list;
 }
@@ -145,20 +145,6 @@ bool require_utf8(std::string_view file, std::string_view text, Diagnostics& dia
                   "UTF-8 character",
               "save the file as UTF-8 (iconv -f LATIN1 -t UTF-8 FILE, or re-type the character)");
   return false;
-}
-
-std::vector<DiagnosticCode> all_diagnostic_codes() {
-  std::vector<DiagnosticCode> all;
-  for (auto table : {kLangCodes, kProfileCodes, kInputCodes, kRuleCaseCodes})
-    all.insert(all.end(), table.begin(), table.end());
-  return all;
-}
-
-const DiagnosticCode* find_diagnostic_code(std::string_view code) {
-  for (auto table : {kLangCodes, kProfileCodes, kInputCodes, kRuleCaseCodes})
-    for (const DiagnosticCode& c : table)
-      if (c.code == code) return &c;
-  return nullptr;
 }
 
 }  // namespace vtune

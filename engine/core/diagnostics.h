@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/facts/facts.h"
+#include "engine/core/json.h"
 
 namespace vtune {
 
@@ -71,8 +71,8 @@ std::string render_diagnostic(const Diagnostic& d, const SourceFiles& sources, b
 std::string render_diagnostics(const Diagnostics& ds, const SourceFiles& sources,
                                bool color = false);
 // {"file","line","column","length","severity","code","message","hint"} per diagnostic.
-Facts diagnostic_to_json(const Diagnostic& d);
-Facts diagnostics_to_json(const Diagnostics& ds);
+Json diagnostic_to_json(const Diagnostic& d);
+Json diagnostics_to_json(const Diagnostics& ds);
 
 // The stable catalogue of codes. VT01xx: rule language; VT02xx: profiles; VT03xx: host
 // input files (daemon.json, .vmx). Each area lists its codes in its own table.
@@ -85,7 +85,6 @@ extern const std::span<const DiagnosticCode> kLangCodes;
 extern const std::span<const DiagnosticCode> kProfileCodes;
 extern const std::span<const DiagnosticCode> kInputCodes;
 extern const std::span<const DiagnosticCode> kRuleCaseCodes;  // VT04xx: rule test cases
-std::vector<DiagnosticCode> all_diagnostic_codes();
-const DiagnosticCode* find_diagnostic_code(std::string_view code);
+// The whole catalogue is assembled above every area, in engine/report/diagnostic_codes.h.
 
 }  // namespace vtune

@@ -44,7 +44,7 @@ SysError bad(std::string_view where, std::string detail) {
 }
 
 // The kernel's values are all __u32; anything else in a snapshot was edited by hand.
-std::optional<uint32_t> as_u32(const Facts& v) {
+std::optional<uint32_t> as_u32(const Json& v) {
   if (v.is_boolean()) return v.get<bool>() ? 1u : 0u;
   if (!v.is_number_integer()) return std::nullopt;
   if (v.is_number_unsigned()) {
@@ -58,7 +58,7 @@ std::optional<uint32_t> as_u32(const Facts& v) {
 }
 
 // The named section, or EOPNOTSUPP when it is absent (the capture could not read it).
-Result<const Facts*> section(const Facts& doc, const char* name, std::string_view where) {
+Result<const Json*> section(const Json& doc, const char* name, std::string_view where) {
   auto it = doc.find(name);
   if (it == doc.end() || it->is_null())
     return SysError{EOPNOTSUPP, std::string(where), std::string("ethtool snapshot ") + name};
@@ -69,9 +69,9 @@ Result<const Facts*> section(const Facts& doc, const char* name, std::string_vie
 // Reads every field of a fixed-shape section (ring, channels); all are required, because
 // a missing one would otherwise have to be invented.
 template <class T, class Field, size_t N>
-Result<T> fixed_section(const Facts& doc, const char* name, const Field (&fields)[N],
+Result<T> fixed_section(const Json& doc, const char* name, const Field (&fields)[N],
                         std::string_view where) {
-  Result<const Facts*> sec = section(doc, name, where);
+  Result<const Json*> sec = section(doc, name, where);
   if (!sec) return sec.error();
   T out;
   for (const Field& f : fields) {
@@ -87,41 +87,41 @@ Result<T> fixed_section(const Facts& doc, const char* name, const Field (&fields
 
 }  // namespace
 
-Facts ring_to_json(const EthtoolRing& ring) {
-  Facts j = Facts::object();
+Json ring_to_json(const EthtoolRing& ring) {
+  Json j = Json::object();
   for (const RingField& f : kRingFields) j[f.name] = ring.*(f.member);
   return j;
 }
 
-Facts channels_to_json(const EthtoolChannels& channels) {
-  Facts j = Facts::object();
+Json channels_to_json(const EthtoolChannels& channels) {
+  Json j = Json::object();
   for (const ChannelField& f : kChannelFields) j[f.name] = channels.*(f.member);
   return j;
 }
 
-Facts coalesce_to_json(const EthtoolCoalesce& coalesce) {
-  Facts j = Facts::object();
+Json coalesce_to_json(const EthtoolCoalesce& coalesce) {
+  Json j = Json::object();
   for (const auto& [name, value] : coalesce) j[name] = value;
   return j;
 }
 
-Facts features_to_json(const EthtoolFeatures& features) {
-  Facts j = Facts::object();
+Json features_to_json(const EthtoolFeatures& features) {
+  Json j = Json::object();
   for (const auto& [name, f] : features)
     j[name] = {{"active", f.active}, {"changeable", f.changeable}};
   return j;
 }
 
-Result<EthtoolRing> ring_from_json(const Facts& doc, std::string_view where) {
+Result<EthtoolRing> ring_from_json(const Json& doc, std::string_view where) {
   return fixed_section<EthtoolRing>(doc, "ring", kRingFields, where);
 }
 
-Result<EthtoolChannels> channels_from_json(const Facts& doc, std::string_view where) {
+Result<EthtoolChannels> channels_from_json(const Json& doc, std::string_view where) {
   return fixed_section<EthtoolChannels>(doc, "channels", kChannelFields, where);
 }
 
-Result<EthtoolCoalesce> coalesce_from_json(const Facts& doc, std::string_view where) {
-  Result<const Facts*> sec = section(doc, "coalesce", where);
+Result<EthtoolCoalesce> coalesce_from_json(const Json& doc, std::string_view where) {
+  Result<const Json*> sec = section(doc, "coalesce", where);
   if (!sec) return sec.error();
   EthtoolCoalesce out;
   for (const auto& [name, value] : (*sec)->items()) {
@@ -132,8 +132,8 @@ Result<EthtoolCoalesce> coalesce_from_json(const Facts& doc, std::string_view wh
   return out;
 }
 
-Result<EthtoolFeatures> features_from_json(const Facts& doc, std::string_view where) {
-  Result<const Facts*> sec = section(doc, "features", where);
+Result<EthtoolFeatures> features_from_json(const Json& doc, std::string_view where) {
+  Result<const Json*> sec = section(doc, "features", where);
   if (!sec) return sec.error();
   EthtoolFeatures out;
   for (const auto& [name, value] : (*sec)->items()) {
@@ -150,33 +150,33 @@ Result<EthtoolFeatures> features_from_json(const Facts& doc, std::string_view wh
   return out;
 }
 
-Result<Facts> parse_ethtool_document(std::string_view text, std::string_view where) {
-  Facts doc;
+Result<Json> parse_ethtool_document(std::string_view text, std::string_view where) {
+  Json doc;
   // nlohmann reports the byte offset only through its exception; it stays inside here.
   try {
-    doc = Facts::parse(text);
-  } catch (const Facts::parse_error& e) {
+    doc = Json::parse(text);
+  } catch (const Json::parse_error& e) {
     return bad(where, "malformed JSON at byte " + std::to_string(e.byte));
   }
   if (!doc.is_object()) return bad(where, "expected a JSON object at the top");
   return doc;
 }
 
-Result<std::vector<std::string>> coalesce_supported_from_json(const Facts& doc,
+Result<std::vector<std::string>> coalesce_supported_from_json(const Json& doc,
                                                               std::string_view where) {
   auto it = doc.find("coalesce_supported");
   if (it == doc.end() || it->is_null())
     return SysError{ENOENT, std::string(where), "ethtool snapshot: no coalesce_supported"};
   if (!it->is_array()) return bad(where, "coalesce_supported is not a list");
   std::vector<std::string> out;
-  for (const Facts& name : *it) {
+  for (const Json& name : *it) {
     if (!name.is_string()) return bad(where, "coalesce_supported holds a non-string");
     out.push_back(name.get<std::string>());
   }
   return out;
 }
 
-Result<QdiscState> qdisc_from_json(const Facts& doc, std::string_view where) {
+Result<QdiscState> qdisc_from_json(const Json& doc, std::string_view where) {
   auto it = doc.find("qdisc");
   if (it == doc.end() || it->is_null())
     return SysError{ENOENT, std::string(where), "ethtool snapshot: no qdisc"};
@@ -187,7 +187,7 @@ Result<QdiscState> qdisc_from_json(const Facts& doc, std::string_view where) {
   q.root = root->get<std::string>();
   if (auto kids = it->find("children"); kids != it->end()) {
     if (!kids->is_array()) return bad(where, "qdisc.children is not a list");
-    for (const Facts& k : *kids) {
+    for (const Json& k : *kids) {
       if (!k.is_string()) return bad(where, "qdisc.children holds a non-string");
       q.children.push_back(k.get<std::string>());
     }
@@ -195,12 +195,12 @@ Result<QdiscState> qdisc_from_json(const Facts& doc, std::string_view where) {
   return q;
 }
 
-Facts qdisc_to_json(const QdiscState& q) {
+Json qdisc_to_json(const QdiscState& q) {
   return {{"root", q.root}, {"children", q.children}};
 }
 
-Facts ethtool_state_to_json(const EthtoolPort& port, std::string_view ifname) {
-  Facts j = Facts::object();
+Json ethtool_state_to_json(const EthtoolPort& port, std::string_view ifname) {
+  Json j = Json::object();
   if (Result<EthtoolRing> r = port.ring(ifname)) j["ring"] = ring_to_json(*r);
   if (Result<EthtoolChannels> c = port.channels(ifname)) j["channels"] = channels_to_json(*c);
   if (Result<EthtoolCoalesce> c = port.coalesce(ifname)) j["coalesce"] = coalesce_to_json(*c);

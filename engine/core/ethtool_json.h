@@ -24,28 +24,28 @@ inline constexpr std::string_view kEthtoolCoalesceNames[] = {
     "tx_max_frames_high", "sample_interval",
 };
 
-Facts ring_to_json(const EthtoolRing& ring);
-Facts channels_to_json(const EthtoolChannels& channels);
-Facts coalesce_to_json(const EthtoolCoalesce& coalesce);
-Facts features_to_json(const EthtoolFeatures& features);
+Json ring_to_json(const EthtoolRing& ring);
+Json channels_to_json(const EthtoolChannels& channels);
+Json coalesce_to_json(const EthtoolCoalesce& coalesce);
+Json features_to_json(const EthtoolFeatures& features);
 
 // Parse one section of a snapshot document. `where` names the file for error messages.
 // An absent section is EOPNOTSUPP; a section of the wrong shape is EINVAL, with the
 // offending key in the error's `what`.
-Result<EthtoolRing> ring_from_json(const Facts& doc, std::string_view where);
-Result<EthtoolChannels> channels_from_json(const Facts& doc, std::string_view where);
-Result<EthtoolCoalesce> coalesce_from_json(const Facts& doc, std::string_view where);
-Result<EthtoolFeatures> features_from_json(const Facts& doc, std::string_view where);
+Result<EthtoolRing> ring_from_json(const Json& doc, std::string_view where);
+Result<EthtoolChannels> channels_from_json(const Json& doc, std::string_view where);
+Result<EthtoolCoalesce> coalesce_from_json(const Json& doc, std::string_view where);
+Result<EthtoolFeatures> features_from_json(const Json& doc, std::string_view where);
 // "coalesce_supported": [name, ...]; absent (a capture before vtune read it, or without
 // ethtool netlink) is ENOENT: unknown.
-Result<std::vector<std::string>> coalesce_supported_from_json(const Facts& doc,
+Result<std::vector<std::string>> coalesce_supported_from_json(const Json& doc,
                                                               std::string_view where);
 // "qdisc": {"root": kind, "children": [kind, ...]}; absent is ENOENT: unknown.
-Result<QdiscState> qdisc_from_json(const Facts& doc, std::string_view where);
-Facts qdisc_to_json(const QdiscState& q);
+Result<QdiscState> qdisc_from_json(const Json& doc, std::string_view where);
+Json qdisc_to_json(const QdiscState& q);
 
 // The whole document from text: EINVAL (with the byte offset) when it is not a JSON
 // object.
-Result<Facts> parse_ethtool_document(std::string_view text, std::string_view where);
+Result<Json> parse_ethtool_document(std::string_view text, std::string_view where);
 
 }  // namespace vtune

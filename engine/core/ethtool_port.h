@@ -19,9 +19,9 @@
 #include <vector>
 
 #include "engine/core/host_fs.h"
+#include "engine/core/json.h"
 #include "engine/core/qdisc_netlink.h"
 #include "engine/core/result.h"
-#include "engine/facts/facts.h"
 
 namespace vtune {
 
@@ -121,6 +121,6 @@ std::unique_ptr<EthtoolPort> make_snapshot_ethtool(HostFs& fs);
 // {"ring": {...}, "channels": {...}, "coalesce": {...}, "features": {name: {active,
 // changeable}}, "coalesce_supported": [name, ...], "qdisc": {"root": kind,
 // "children": [kind, ...]}}. A query that failed is left out.
-Facts ethtool_state_to_json(const EthtoolPort& port, std::string_view ifname);
+Json ethtool_state_to_json(const EthtoolPort& port, std::string_view ifname);
 
 }  // namespace vtune

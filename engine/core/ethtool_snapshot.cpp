@@ -75,7 +75,7 @@ class SnapshotEthtool final : public EthtoolPort {
   // The JSON document of an interface, read and parsed.
   struct Document {
     std::string path, where;
-    Facts doc;
+    Json doc;
   };
 
   Result<Document> load(std::string_view ifname) const {
@@ -87,14 +87,14 @@ class SnapshotEthtool final : public EthtoolPort {
     std::string where = fs_.describe(path);
     Result<std::string> text = fs_.read_file(path);
     if (!text) return SysError{text.error().err, where, "ethtool snapshot read"};
-    Result<Facts> doc = parse_ethtool_document(*text, where);
+    Result<Json> doc = parse_ethtool_document(*text, where);
     if (!doc) return doc.error();
     return Document{std::move(path), std::move(where), std::move(*doc)};
   }
 
   template <class T>
   Result<T> query(std::string_view ifname,
-                  Result<T> (*parse)(const Facts&, std::string_view)) const {
+                  Result<T> (*parse)(const Json&, std::string_view)) const {
     Result<Document> d = load(ifname);
     if (!d) return d.error();
     return parse(d->doc, d->where);
@@ -104,7 +104,7 @@ class SnapshotEthtool final : public EthtoolPort {
   // document back with that section replaced; returns the section as read back.
   template <class T, class Change>
   Result<T> update(std::string_view ifname, const char* section,
-                   Result<T> (*parse)(const Facts&, std::string_view), Facts (*to_json)(const T&),
+                   Result<T> (*parse)(const Json&, std::string_view), Json (*to_json)(const T&),
                    Change change) {
     if (writable_ == nullptr)
       return SysError{EROFS, std::string(ifname), std::string("set ") + section + " on"};

@@ -82,7 +82,7 @@ Value call_builtin(Func f, std::span<const Value> args, const BuiltinContext& ct
       if (!args[0].is(K::Int)) return Value();
       return node_cpus(ctx.facts, args[0].as_int());
     case Func::LocalCpus: {
-      const Facts* nic = args[0].fact();
+      const Json* nic = args[0].fact();
       if (!nic) return Value();
       return nic_local_cpus(ctx.facts, *nic);
     }

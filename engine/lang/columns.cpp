@@ -2,13 +2,13 @@
 
 namespace vtune::lang {
 
-PathRead read_member_path(const Facts& elem, std::span<const std::string* const> keys,
+PathRead read_member_path(const Json& elem, std::span<const std::string* const> keys,
                           const Type* hint, Value& out) {
   // As Evaluator::member: a member of null is null (and not noted); a member of anything
   // else that is not a map is an error; a missing key is null (and noted). Intermediate
   // values are maps or null, so only the last step's hint matters.
   out = Value();
-  const Facts* cur = &elem;
+  const Json* cur = &elem;
   for (size_t i = 0; i < keys.size(); ++i) {
     if (cur->is_null() || cur->is_discarded()) return PathRead::NullBase;
     if (!cur->is_object()) return PathRead::Error;
@@ -20,7 +20,7 @@ PathRead read_member_path(const Facts& elem, std::span<const std::string* const>
   return PathRead::FromMap;
 }
 
-const FactColumn& FactColumns::get(const Facts& list, std::span<const std::string* const> keys,
+const FactColumn& FactColumns::get(const Json& list, std::span<const std::string* const> keys,
                                    const Type* hint) {
   std::string joined;
   for (const std::string* k : keys) {

@@ -18,7 +18,7 @@
 #include <tuple>
 #include <vector>
 
-#include "engine/facts/facts.h"
+#include "engine/core/json.h"
 #include "engine/lang/types.h"
 #include "engine/lang/value.h"
 
@@ -32,26 +32,26 @@ enum class PathRead : uint8_t {
 };
 
 struct FactColumn {
-  const Facts* list = nullptr;  // the facts list the column runs over
-  std::vector<Value> values;    // by element index
-  std::vector<PathRead> how;    // by element index
+  const Json* list = nullptr;  // the facts list the column runs over
+  std::vector<Value> values;   // by element index
+  std::vector<PathRead> how;   // by element index
 };
 
 // The value of `elem.keys[0].keys[1]...` as the evaluator's member accesses compute it,
 // the last one converted with `hint` (as Value::from_fact).
-PathRead read_member_path(const Facts& elem, std::span<const std::string* const> keys,
+PathRead read_member_path(const Json& elem, std::span<const std::string* const> keys,
                           const Type* hint, Value& out);
 
 class FactColumns {
  public:
   // The column for `keys` over the array `list`, built on first use.
-  const FactColumn& get(const Facts& list, std::span<const std::string* const> keys,
+  const FactColumn& get(const Json& list, std::span<const std::string* const> keys,
                         const Type* hint);
   size_t size() const { return columns_.size(); }
 
  private:
   // (list, keys joined by '\0', hint: 0 or 1 + the quantity kind)
-  using Key = std::tuple<const Facts*, std::string, int>;
+  using Key = std::tuple<const Json*, std::string, int>;
   std::map<Key, std::unique_ptr<FactColumn>> columns_;
 };
 

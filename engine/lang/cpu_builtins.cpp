@@ -11,7 +11,7 @@ namespace {
 
 using K = Value::Kind;
 
-const Facts* numa_nodes(const Facts& facts) {
+const Json* numa_nodes(const Facts& facts) {
   auto numa = facts.find("numa");
   if (numa == facts.end() || !numa->is_object()) return nullptr;
   auto nodes = numa->find("nodes");
@@ -19,24 +19,24 @@ const Facts* numa_nodes(const Facts& facts) {
   return &*nodes;
 }
 
-std::vector<int> int_list(const Facts& f) {
+std::vector<int> int_list(const Json& f) {
   std::vector<int> out;
   if (!f.is_array()) return out;
-  for (const Facts& x : f)
+  for (const Json& x : f)
     if (x.is_number_integer()) out.push_back(x.get<int>());
   return out;
 }
 
 // The nodes that have CPUs, nearest to `from` first, and their CPUs merged; every node's
 // CPUs when the distance row of `from` is unknown.
-Value nearest_cpus(const Facts& facts, const Facts& nodes, int64_t from) {
-  const Facts* row = nullptr;
+Value nearest_cpus(const Facts& facts, const Json& nodes, int64_t from) {
+  const Json* row = nullptr;
   auto numa = facts.find("numa");
   auto dist = numa->find("distances");
   if (dist != numa->end() && dist->is_array()) {
     for (size_t i = 0; i < nodes.size() && i < dist->size(); ++i) {
       if (!nodes[i].is_object()) continue;
-      Facts id = nodes[i].value("id", Facts());
+      Json id = nodes[i].value("id", Json());
       if (id.is_number_integer() && id.get<int64_t>() == from && (*dist)[i].is_array())
         row = &(*dist)[i];
     }
@@ -45,7 +45,7 @@ Value nearest_cpus(const Facts& facts, const Facts& nodes, int64_t from) {
   std::set<int> cpus;
   for (size_t i = 0; i < nodes.size(); ++i) {
     if (!nodes[i].is_object()) continue;
-    std::vector<int> node = int_list(nodes[i].value("cpus", Facts()));
+    std::vector<int> node = int_list(nodes[i].value("cpus", Json()));
     if (node.empty()) continue;
     int d = 0;  // no distances: every node with CPUs is as near as any other
     if (row) {
@@ -79,9 +79,9 @@ bool masks_partition(const Value& masks, const std::vector<int>& want) {
 }  // namespace
 
 Value node_cpus(const Facts& facts, int64_t node) {
-  const Facts* nodes = numa_nodes(facts);
+  const Json* nodes = numa_nodes(facts);
   if (!nodes) return Value();
-  for (const Facts& n : *nodes) {
+  for (const Json& n : *nodes) {
     auto id = n.find("id");
     if (id == n.end() || !id->is_number_integer() || id->get<int64_t>() != node) continue;
     auto cpus = n.find("cpus");
@@ -91,7 +91,7 @@ Value node_cpus(const Facts& facts, int64_t node) {
   return Value();
 }
 
-Value nic_local_cpus(const Facts& facts, const Facts& nic) {
+Value nic_local_cpus(const Facts& facts, const Json& nic) {
   if (!nic.is_object()) return Value();
   auto node = nic.find("numa_node");
   if (node == nic.end() || !node->is_number_integer() || node->get<int64_t>() < 0) return Value();

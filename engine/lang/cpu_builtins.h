@@ -12,7 +12,7 @@ Value node_cpus(const Facts& facts, int64_t node);
 // memory, a node behind a memory-side cache) those of the nearest nodes that have CPUs, by
 // numa.distances (all equally near ones together), else every node's CPUs. Null when the
 // NIC's node is unknown.
-Value nic_local_cpus(const Facts& facts, const Facts& nic);
+Value nic_local_cpus(const Facts& facts, const Json& nic);
 
 // The XPS mask (kernel hex form) for tx queue `queue` of a NIC whose current masks are
 // `masks` (one per tx queue), to cover `cpus`. See functions.cpp for the contract.

@@ -28,14 +28,14 @@ using K = Value::Kind;
 // "nics[eno1]".
 struct Label {
   const std::string* base = nullptr;  // the iterated list's path, e.g. "nics"
-  const Facts* elem = nullptr;
+  const Json* elem = nullptr;
   uint32_t index = 0;
 };
 
 struct Binding {
   Value value;
   Label label;
-  const Facts* list = nullptr;  // the facts list the value is element `index` of, if any
+  const Json* list = nullptr;  // the facts list the value is element `index` of, if any
   uint32_t index = 0;
 };
 
@@ -127,9 +127,9 @@ const Expr* path_root(const Expr* e) {
   return e;
 }
 
-const Facts* lookup(const Facts& map, std::string_view key, uint32_t& hint) {
+const Json* lookup(const Json& map, std::string_view key, uint32_t& hint) {
   if (!map.is_object()) return nullptr;
-  const auto& obj = map.get_ref<const Facts::object_t&>();
+  const auto& obj = map.get_ref<const Json::object_t&>();
   if (hint < obj.size()) {
     const auto& kv = *(obj.begin() + hint);
     if (kv.first == key) return &kv.second;
@@ -518,12 +518,12 @@ class Evaluator {
   // The per-element bounds of a `>=`, `<=` or `covers` value; empty for `=`.
   static Bounds bounds_of(const Statement& s, const Value& v) {
     if (s.op == SetOp::Assign) return {};
-    const Facts j = v.to_json();
+    const Json j = v.to_json();
     const bool list = j.is_array();
     const size_t n = list ? j.size() : 1;
-    auto integral = [](const Facts& x) { return x.is_number_integer() || x.is_number_unsigned(); };
+    auto integral = [](const Json& x) { return x.is_number_integer() || x.is_number_unsigned(); };
     if (list) {
-      for (const Facts& x : j)
+      for (const Json& x : j)
         if (!integral(x)) throw EvalFailure{"a bound element " + x.dump() + " is not an integer"};
     } else if (!integral(j)) {
       throw EvalFailure{"the bound " + v.display() + " is not an integer"};
@@ -598,7 +598,7 @@ class Evaluator {
   Value name(const Expr& e) {
     switch (e.name_kind) {
       case NameKind::FactRoot: {
-        const Facts* f = lookup(facts_, e.name, hints_[e.id]);
+        const Json* f = lookup(facts_, e.name, hints_[e.id]);
         return f ? Value::from_fact(*f, &e.type) : Value();
       }
       case NameKind::Variable:
@@ -696,7 +696,7 @@ class Evaluator {
       throw EvalFailure{print_expr(o) + " is " + obj.display() + ", which has no key '" + e.name +
                         "'"};
     }
-    const Facts* f = lookup(*obj.fact(), e.name, hints_[e.id]);
+    const Json* f = lookup(*obj.fact(), e.name, hints_[e.id]);
     Value v = f ? Value::from_fact(*f, &e.type) : Value();
     note(e, v);
     return v;
@@ -714,7 +714,7 @@ class Evaluator {
       v = i >= 0 ? obj.at(static_cast<size_t>(i), hint) : Value();
     } else if (obj.is_fact_map() && idx.is(K::String)) {
       uint32_t scratch = 0;
-      const Facts* f = lookup(*obj.fact(), idx.str(), scratch);
+      const Json* f = lookup(*obj.fact(), idx.str(), scratch);
       v = f ? Value::from_fact(*f, hint) : Value();
     } else {
       throw EvalFailure{"cannot index " + obj.display() + " with " + idx.display()};
@@ -1013,7 +1013,7 @@ class Evaluator {
   FactColumns columns_;
   std::unordered_map<const ForClause*, FilterPlan> filter_plans_;
   // By test key and list: the indexes of the elements the test does not rule out.
-  std::unordered_map<std::string, std::map<const Facts*, std::vector<uint32_t>>> filters_;
+  std::unordered_map<std::string, std::map<const Json*, std::vector<uint32_t>>> filters_;
   std::vector<Value> params_;
   std::vector<LetCache> lets_;
   std::vector<Binding> vars_;

@@ -18,7 +18,7 @@ namespace vtune::lang {
 struct Setting {
   std::string knob;   // canonical: "sysctl:net.core.rmem_max", "ethtool:eno1:ring.rx", ...
   std::string value;  // the kernel's text form ("134217728", "4096 65536 134217728", "on")
-  Facts json;         // the typed value (quantities in base units); for a bound, the bound
+  Json json;          // the typed value (quantities in base units); for a bound, the bound
   // Empty for an exact value (`=`). For a floor (`>=`), a ceiling (`<=`) or a range
   // (`covers`), one bound per element of `json` (a scalar has one): the planner keeps the
   // elements the host already satisfies and moves only the others (appliers/bound.h).
@@ -65,7 +65,7 @@ struct Evaluation {
 
 // Profile parameter values by name; a missing one falls back to the declared default.
 // Quantities are integers in base units, as in ParamSpec.
-using ParamValues = std::map<std::string, Facts, std::less<>>;
+using ParamValues = std::map<std::string, Json, std::less<>>;
 
 // How the evaluator may speed itself up. Results never depend on these; tests and the perf
 // harness turn them off to compare with the plain path.

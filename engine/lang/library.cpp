@@ -133,7 +133,7 @@ std::string param_type_of(const Expr& e) {
   }
 }
 
-Facts literal_to_json(const Expr& e) {
+Json literal_to_json(const Expr& e) {
   switch (e.kind) {
     case ExprKind::Bool:
       return e.boolean;
@@ -145,7 +145,7 @@ Facts literal_to_json(const Expr& e) {
     case ExprKind::String:
       return e.literal_text();
     case ExprKind::List: {
-      Facts a = Facts::array();
+      Json a = Json::array();
       for (const ExprPtr& x : e.args) a.push_back(literal_to_json(*x));
       return a;
     }

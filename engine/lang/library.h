@@ -68,6 +68,6 @@ SourceSpan rule_span(const RuleLibrary& lib, const RuleDecl& rule);
 std::string_view rule_source(const RuleLibrary& lib, const RuleDecl& rule);
 // The ParamSpec type of a literal default: "size", "list<int>", ...; empty if not literal.
 std::string param_type_of(const Expr& literal);
-Facts literal_to_json(const Expr& literal);
+Json literal_to_json(const Expr& literal);
 
 }  // namespace vtune::lang

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "engine/core/diagnostics.h"
-#include "engine/facts/facts.h"
+#include "engine/core/json.h"
 
 namespace vtune {
 
@@ -14,8 +14,8 @@ struct ParamSpec {
   std::string name;  // without the "param." prefix
   // bool | int | float | string | size | rate | duration | percent | list<T> of those
   std::string type;
-  Facts default_value;  // JSON form; quantities as integers in base units
-  SourceSpan where;     // the declaration
+  Json default_value;  // JSON form; quantities as integers in base units
+  SourceSpan where;    // the declaration
 };
 
 struct RuleSummary {

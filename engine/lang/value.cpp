@@ -52,28 +52,28 @@ Value Value::list(std::vector<Value> items) {
   return v;
 }
 
-Value Value::from_fact(const Facts& f, const Type* hint) {
+Value Value::from_fact(const Json& f, const Type* hint) {
   switch (f.type()) {
-    case Facts::value_t::null:
-    case Facts::value_t::discarded:
+    case Json::value_t::null:
+    case Json::value_t::discarded:
       return Value();
-    case Facts::value_t::boolean:
+    case Json::value_t::boolean:
       return boolean(f.get<bool>());
-    case Facts::value_t::number_integer:
-    case Facts::value_t::number_unsigned: {
+    case Json::value_t::number_integer:
+    case Json::value_t::number_unsigned: {
       int64_t i = f.is_number_unsigned() && f.get<uint64_t>() > uint64_t(INT64_MAX)
                       ? INT64_MAX
                       : f.get<int64_t>();
       if (hint && hint->kind == TypeKind::Quantity) return quantity(i, hint->qkind);
       return integer(i);
     }
-    case Facts::value_t::number_float:
+    case Json::value_t::number_float:
       return real(f.get<double>());
-    case Facts::value_t::string:
+    case Json::value_t::string:
       return borrowed(f.get_ref<const std::string&>());
-    case Facts::value_t::object:
-    case Facts::value_t::array:
-    case Facts::value_t::binary: {
+    case Json::value_t::object:
+    case Json::value_t::array:
+    case Json::value_t::binary: {
       Value v;
       v.kind_ = Kind::Fact;
       v.fact_ = &f;
@@ -100,7 +100,7 @@ Value Value::at(size_t i, const Type* elem_hint) const {
   return Value();
 }
 
-Facts Value::to_json() const {
+Json Value::to_json() const {
   switch (kind_) {
     case Kind::Null:
       return nullptr;
@@ -114,7 +114,7 @@ Facts Value::to_json() const {
     case Kind::String:
       return std::string(str());
     case Kind::List: {
-      Facts a = Facts::array();
+      Json a = Json::array();
       for (const Value& v : *list()) a.push_back(v.to_json());
       return a;
     }

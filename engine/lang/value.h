@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/core/json.h"
 #include "engine/core/quantity.h"
-#include "engine/facts/facts.h"
 #include "engine/lang/types.h"
 
 namespace vtune::lang {
@@ -28,7 +28,7 @@ class Value {
   static Value list(std::vector<Value> items);
   // A facts node: scalars become values (ints become quantities when `hint` says so);
   // maps and lists stay references.
-  static Value from_fact(const Facts& f, const Type* hint);
+  static Value from_fact(const Json& f, const Type* hint);
 
   Kind kind() const { return kind_; }
   bool is_null() const { return kind_ == Kind::Null; }
@@ -38,7 +38,7 @@ class Value {
   double as_double() const;  // Int, Float, Quantity
   QuantityKind qkind() const { return qkind_; }
   std::string_view str() const { return sref_ ? std::string_view(*sref_) : std::string_view(); }
-  const Facts* fact() const { return fact_; }
+  const Json* fact() const { return fact_; }
   bool is_fact_map() const { return fact_ && fact_->is_object(); }
   bool is_fact_list() const { return fact_ && fact_->is_array(); }
   // List values and fact lists alike: size and element i.
@@ -46,7 +46,7 @@ class Value {
   Value at(size_t i, const Type* elem_hint) const;
   const std::vector<Value>& items() const { return *list(); }
 
-  Facts to_json() const;            // typed JSON: quantities in base units
+  Json to_json() const;             // typed JSON: quantities in base units
   std::string display() const;      // human form: 128MiB, "text" quoted, [a, b]
   std::string text() const;         // unquoted human form, for advice text
   std::string kernel_text() const;  // the kernel's form: 134217728, lists joined by spaces
@@ -64,7 +64,7 @@ class Value {
   int64_t i_ = 0;
   double f_ = 0;
   const std::string* sref_ = nullptr;  // String: borrowed text, or the string in own_
-  const Facts* fact_ = nullptr;
+  const Json* fact_ = nullptr;
   std::shared_ptr<const void> own_;  // an owned std::string (String) or std::vector<Value> (List)
 };
 

@@ -9,7 +9,7 @@
 
 #include "appliers/bound.h"
 #include "engine/core/diagnostics.h"
-#include "engine/facts/facts.h"
+#include "engine/core/json.h"
 
 namespace vtune {
 
@@ -24,7 +24,7 @@ std::string_view item_state_name(ItemState s);  // "compliant", "change", ..., "
 // Where a knob's value comes from: the runtime value, plus the persisted value that wins at
 // boot (e.g. an /etc/sysctl.d file), plus any files that set it differently.
 struct Provenance {
-  Facts runtime;                         // the live value (null when unreadable)
+  Json runtime;                          // the live value (null when unreadable)
   std::optional<std::string> persisted;  // the value the winning file sets, if any
   std::string persisted_file;            // "/etc/sysctl.d/90-local.conf"
   int persisted_line = 0;
@@ -42,14 +42,14 @@ struct PlanItem {
   std::string severity;  // info, low, medium, high
   std::string knob;      // canonical knob string; empty for advisories and checks
   std::string device;    // the NIC/disk/file the item concerns, if any
-  Facts current;         // the live value (null when unknown or not applicable)
-  Facts desired;         // the value the rule wants (null for advisories); for a bound, the
+  Json current;          // the live value (null when unknown or not applicable)
+  Json desired;          // the value the rule wants (null for advisories); for a bound, the
                          // value that would be written: current with violators moved
   // How `desired` binds: empty for an exact value; else one Bound per element (a scalar has
   // one), e.g. {AtLeast} for somaxconn >= 65535, {AtMost, AtLeast} for a port range that
   // must cover [1024, 65535]. `bound_value` is the rule's bound itself.
   Bounds bound;
-  Facts bound_value;
+  Json bound_value;
   std::string message;  // why this state: the advice text, the check message, the error
   std::string subject;  // what a check tested: "n = eno1: n.mtu >= 1500" (empty otherwise)
   std::vector<std::string> reasons;  // the facts that made the rule apply
@@ -66,8 +66,8 @@ struct ResolvedConflict {
   std::string knob;
   std::string winner_rule;
   std::string loser_rule;
-  Facts winner_value;
-  Facts loser_value;
+  Json winner_value;
+  Json loser_value;
   std::string why;  // "priority 20 > 10", "later in the include chain"
 };
 

@@ -11,19 +11,19 @@
 
 #include "appliers/value_text.h"
 #include "engine/core/text.h"
-#include "engine/facts/collect.h"
 #include "engine/lang/evaluate.h"
 #include "engine/plan/file_errors.h"
 #include "engine/plan/unknown_items.h"
 #include "engine/profile/selection.h"
 #include "engine/profile/validate.h"
+#include "probes/collect.h"
 #include "probes/sysctl_reader.h"
 
 namespace vtune {
 namespace {
 
 // The text form of a value, as the kernel or a config file would hold it.
-std::string value_text(const Facts& v) {
+std::string value_text(const Json& v) {
   if (v.is_null()) return {};
   return facts_to_text(v).value_or(dump_json(v));
 }
@@ -145,7 +145,7 @@ std::map<size_t, std::vector<const lang::Setting*>> combine_bounds(
         bound[e] = bounds[e] == Bound::AtMost ? std::min(bound[e], v[e]) : std::max(bound[e], v[e]);
     }
     lang::Setting merged = *cands[owner].setting;
-    Facts json = Facts::array();
+    Json json = Json::array();
     for (int64_t v : bound) json.push_back(v);
     merged.json = merged.json.is_array() ? json : json[0];
     merged.value = facts_to_text(merged.json).value_or(merged.value);
@@ -185,8 +185,8 @@ void attach_provenance(PlanItem& item, const Applier& applier, const Knob& knob,
   // Only a persisted value can be compared: with none, the boot value is the kernel's default,
   // which the planner does not know.
   if (p->value && !item.current.is_null()) {
-    bool persisted_ok = is_exact(s.bounds) ? applier.equal(knob, Facts(*p->value), item.desired)
-                                           : satisfies_bounds(Facts(*p->value), s.json, s.bounds);
+    bool persisted_ok = is_exact(s.bounds) ? applier.equal(knob, Json(*p->value), item.desired)
+                                           : satisfies_bounds(Json(*p->value), s.json, s.bounds);
     prov.reboot_drift = persisted_ok != runtime_ok;
     std::string at = p->file + ":" + std::to_string(p->line);
     if (prov.reboot_drift && runtime_ok)
@@ -288,9 +288,9 @@ void check_coupling(std::vector<PlanItem>& items, const ApplierSet& appliers) {
     if (c && c->bound == Bounds{Bound::AtLeast} &&
         (c->state == ItemState::Compliant || c->state == ItemState::Change)) {
       Knob knob{KnobKind::Sysctl, ceiling, {}};
-      if (!sysctl.validate(knob, Facts(*max))) {
+      if (!sysctl.validate(knob, Json(*max))) {
         std::string before = value_text(c->desired);
-        c->desired = Facts(*max);
+        c->desired = Json(*max);
         c->state =
             sysctl.equal(knob, c->current, c->desired) ? ItemState::Compliant : ItemState::Change;
         c->message += (c->message.empty() ? "" : "; ") + std::string("raised from ") + before +
@@ -339,12 +339,12 @@ std::string rule_area(std::string_view id) {
 }
 
 void preload_sysctls(const lang::RuleLibrary& lib, const HostFs& fs, Facts& facts) {
-  if (!facts.contains("sysctl") || !facts["sysctl"].is_object()) facts["sysctl"] = Facts::object();
-  Facts& sysctl = facts["sysctl"];
+  if (!facts.contains("sysctl") || !facts["sysctl"].is_object()) facts["sysctl"] = Json::object();
+  Json& sysctl = facts["sysctl"];
   for (const std::string& key : lang::referenced_sysctls(lib)) {
     if (sysctl.contains(key) && !sysctl[key].is_null()) continue;
     Result<std::string> v = read_sysctl(fs, key);
-    sysctl[key] = v ? Facts(*v) : Facts();
+    sysctl[key] = v ? Json(*v) : Json();
   }
 }
 
@@ -358,7 +358,7 @@ Plan plan_from_facts(const PlanRequest& req, const Facts& facts, const ApplierSe
   std::vector<RuleSummary> summaries = lang::rule_summaries(lib);
   std::vector<std::string> selected = select_rules(profile, summaries);
   plan.rules_selected = static_cast<int>(selected.size());
-  std::map<std::string, Facts> params = param_values(profile, lang::param_specs(lib));
+  std::map<std::string, Json> params = param_values(profile, lang::param_specs(lib));
   lang::ParamValues values(params.begin(), params.end());
   lang::Evaluation eval = lang::evaluate(lib, facts, values, selected);
   // Rules whose conditions held, so they produced settings, advice or check results.

@@ -29,7 +29,7 @@ std::string_view example_of(QuantityKind k) {
   return "";
 }
 
-std::string_view json_type(const Facts& v) {
+std::string_view json_type(const Json& v) {
   if (v.is_boolean()) return "a boolean";
   if (v.is_number_integer()) return "an integer";
   if (v.is_number_float()) return "a float";
@@ -43,7 +43,7 @@ TypedParam fail(std::string message) {
   return {std::nullopt, std::move(message)};
 }
 
-TypedParam type_quantity(const Facts& raw, QuantityKind kind) {
+TypedParam type_quantity(const Json& raw, QuantityKind kind) {
   std::string name(quantity_kind_name(kind));
   bool bare_allowed = kind == QuantityKind::Size || kind == QuantityKind::Rate;
   if (raw.is_number_integer()) {
@@ -63,16 +63,16 @@ TypedParam type_quantity(const Facts& raw, QuantityKind kind) {
     return fail("expects a " + name + ", but '" + raw.get<std::string>() + "' is a " +
                 std::string(quantity_kind_name(q->kind)));
   if (q->value < 0) return fail("expects a non-negative " + name);
-  return {Facts(q->value), {}};
+  return {Json(q->value), {}};
 }
 
 }  // namespace
 
-TypedParam type_param_value(const Facts& raw, std::string_view type) {
+TypedParam type_param_value(const Json& raw, std::string_view type) {
   if (type.starts_with("list<") && type.ends_with(">")) {
     std::string_view element = type.substr(5, type.size() - 6);
     if (!raw.is_array()) return fail("expects a list, not " + std::string(json_type(raw)));
-    Facts out = Facts::array();
+    Json out = Json::array();
     for (size_t i = 0; i < raw.size(); ++i) {
       TypedParam e = type_param_value(raw[i], element);
       if (!e.value) return fail("element " + std::to_string(i) + ": " + e.error);
@@ -90,7 +90,7 @@ TypedParam type_param_value(const Facts& raw, std::string_view type) {
     return fail("expects an integer, not " + std::string(json_type(raw)));
   }
   if (type == "float") {
-    if (raw.is_number()) return {Facts(raw.get<double>()), {}};
+    if (raw.is_number()) return {Json(raw.get<double>()), {}};
     return fail("expects a number, not " + std::string(json_type(raw)));
   }
   if (type == "string") {
@@ -100,11 +100,10 @@ TypedParam type_param_value(const Facts& raw, std::string_view type) {
   return fail("has a type this version cannot set from a profile: " + std::string(type));
 }
 
-std::map<std::string, Facts> param_values(const Profile& profile,
-                                          std::span<const ParamSpec> specs) {
-  std::map<std::string, Facts> values;
+std::map<std::string, Json> param_values(const Profile& profile, std::span<const ParamSpec> specs) {
+  std::map<std::string, Json> values;
   for (const ParamSpec& spec : specs) {
-    Facts value = spec.default_value;
+    Json value = spec.default_value;
     auto it = profile.params.find(spec.name);
     if (it != profile.params.end()) {
       TypedParam typed = type_param_value(it->second.value, spec.type);

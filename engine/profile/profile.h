@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "engine/core/diagnostics.h"
-#include "engine/facts/facts.h"
+#include "engine/core/json.h"
 
 namespace vtune {
 
@@ -36,7 +36,7 @@ struct ProfileRef {
 // A [params] entry as written. The value is the TOML value in JSON form (a string stays a
 // string: "128MiB"); it is typed against the rules' ParamSpec by param_values().
 struct ProfileParam {
-  Facts value;
+  Json value;
   SourceSpan where;  // where.file says which profile in the chain set it
 };
 

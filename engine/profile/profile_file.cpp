@@ -176,29 +176,29 @@ class FileParser {
   }
 
   // A [params] value in JSON form, untyped: the rules' `param` declarations type it later.
-  std::optional<Facts> to_facts(const toml::node& n) {
+  std::optional<Json> to_facts(const toml::node& n) {
     switch (n.type()) {
       case toml::node_type::integer:
-        return Facts(n.as_integer()->get());
+        return Json(n.as_integer()->get());
       case toml::node_type::floating_point:
-        return Facts(n.as_floating_point()->get());
+        return Json(n.as_floating_point()->get());
       case toml::node_type::boolean:
-        return Facts(n.as_boolean()->get());
+        return Json(n.as_boolean()->get());
       case toml::node_type::string:
-        return Facts(n.as_string()->get());
+        return Json(n.as_string()->get());
       case toml::node_type::array: {
-        Facts list = Facts::array();
+        Json list = Json::array();
         for (const toml::node& el : *n.as_array()) {
-          std::optional<Facts> v = to_facts(el);
+          std::optional<Json> v = to_facts(el);
           if (!v) return std::nullopt;
           list.push_back(std::move(*v));
         }
         return list;
       }
       case toml::node_type::table: {
-        Facts obj = Facts::object();
+        Json obj = Json::object();
         for (auto&& [key, el] : *n.as_table()) {
-          std::optional<Facts> v = to_facts(el);
+          std::optional<Json> v = to_facts(el);
           if (!v) return std::nullopt;
           obj[std::string(key.str())] = std::move(*v);
         }
@@ -216,7 +216,7 @@ class FileParser {
     const toml::table* t = n.as_table();
     if (t == nullptr) return wrong_type(n, "params", "a table");
     for (auto&& [key, node] : *t) {
-      std::optional<Facts> value = to_facts(node);
+      std::optional<Json> value = to_facts(node);
       if (!value) continue;
       // Point at the key: "which file set it" is about the assignment, not the value.
       SourceSpan where = span(key.source());

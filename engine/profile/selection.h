@@ -33,13 +33,13 @@ WaiverMatch match_waiver(const Profile& profile, std::string_view rule_id, std::
 // also take a bare non-negative integer (bytes, bit/s); durations and percentages need a
 // unit, since a bare 15 means nothing safe. `error` says what is wrong when value is null.
 struct TypedParam {
-  std::optional<Facts> value;
+  std::optional<Json> value;
   std::string error;
 };
-TypedParam type_param_value(const Facts& raw, std::string_view type);
+TypedParam type_param_value(const Json& raw, std::string_view type);
 
 // Every declared parameter: the profile's value where it set a valid one, the rule
 // library's default otherwise. Parameters the library does not declare are left out.
-std::map<std::string, Facts> param_values(const Profile& profile, std::span<const ParamSpec> specs);
+std::map<std::string, Json> param_values(const Profile& profile, std::span<const ParamSpec> specs);
 
 }  // namespace vtune

@@ -11,13 +11,13 @@ namespace {
 
 // The value at a JSON pointer, or null when any step is missing: the summary must render
 // whatever subset of facts a host (or a damaged snapshot) produced.
-const Facts& at(const Facts& j, std::string_view pointer) {
-  static const Facts kNull;
-  Facts::json_pointer p{std::string(pointer)};
+const Json& at(const Json& j, std::string_view pointer) {
+  static const Json kNull;
+  Json::json_pointer p{std::string(pointer)};
   return j.contains(p) ? j.at(p) : kNull;
 }
 
-std::string text(const Facts& v, std::string_view unknown = "?") {
+std::string text(const Json& v, std::string_view unknown = "?") {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_boolean()) return v.get<bool>() ? "yes" : "no";
   if (v.is_number_integer()) return std::to_string(v.get<int64_t>());
@@ -25,13 +25,13 @@ std::string text(const Facts& v, std::string_view unknown = "?") {
   return std::string(unknown);
 }
 
-std::string qty(const Facts& v, QuantityKind kind) {
+std::string qty(const Json& v, QuantityKind kind) {
   if (!v.is_number_integer()) return "?";
   return format_quantity({v.get<int64_t>(), kind});
 }
 
 // Bytes in the largest binary unit, to one decimal: 8589934592 -> "8 GiB".
-std::string human_size(const Facts& v) {
+std::string human_size(const Json& v) {
   if (!v.is_number_integer()) return "?";
   double b = static_cast<double>(v.get<int64_t>());
   const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
@@ -42,10 +42,10 @@ std::string human_size(const Facts& v) {
   return buf;
 }
 
-std::string join(const Facts& list, std::string_view sep = ", ") {
+std::string join(const Json& list, std::string_view sep = ", ") {
   std::string out;
   if (!list.is_array()) return out;
-  for (const Facts& v : list) {
+  for (const Json& v : list) {
     if (!out.empty()) out += sep;
     out += text(v);
   }
@@ -58,7 +58,7 @@ void line(std::string& out, std::string_view label, const std::string& body) {
   out += l + escape_control_line(body) + "\n";  // facts are host bytes: no raw escapes
 }
 
-void cpu_lines(const Facts& f, std::string& out) {
+void cpu_lines(const Json& f, std::string& out) {
   std::string body = text(at(f, "/cpu/model")) + "; " + text(at(f, "/cpu/sockets")) + " sockets, " +
                      text(at(f, "/cpu/cores")) + " cores, " + text(at(f, "/cpu/threads")) +
                      " threads";
@@ -69,16 +69,16 @@ void cpu_lines(const Facts& f, std::string& out) {
   line(out, "CPU", body);
 }
 
-void virt_lines(const Facts& f, std::string& out) {
+void virt_lines(const Json& f, std::string& out) {
   std::string hv = text(at(f, "/virt/hypervisor"));
   std::string body =
       hv == "none" ? "bare metal" : hv + (at(f, "/virt/guest") == true ? " guest" : "");
   body += "; container " + text(at(f, "/virt/container"));
   if (at(f, "/virt/kvm_host") == true) body += "; KVM host";
-  const Facts& ev = at(f, "/virt/evidence");
+  const Json& ev = at(f, "/virt/evidence");
   if (ev.is_array() && !ev.empty()) body += " (" + join(ev, "; ") + ")";
   line(out, "Virt", body);
-  const Facts& iommu = at(f, "/iommu");
+  const Json& iommu = at(f, "/iommu");
   if (!iommu.is_null()) {
     std::string ib = at(f, "/iommu/enabled") == true ? "on" : "off";
     if (at(f, "/iommu/units").is_array() && !at(f, "/iommu/units").empty())
@@ -88,11 +88,11 @@ void virt_lines(const Facts& f, std::string& out) {
   }
 }
 
-void numa_memory_lines(const Facts& f, std::string& out) {
-  const Facts& nodes = at(f, "/numa/nodes");
+void numa_memory_lines(const Json& f, std::string& out) {
+  const Json& nodes = at(f, "/numa/nodes");
   if (nodes.is_array()) {
     std::string body = std::to_string(nodes.size()) + (nodes.size() == 1 ? " node" : " nodes");
-    for (const Facts& n : nodes)
+    for (const Json& n : nodes)
       body += "; node" + text(at(n, "/id")) + " cpus " + text(at(n, "/cpulist")) + " " +
               human_size(at(n, "/mem_total"));
     line(out, "NUMA", body);
@@ -104,11 +104,11 @@ void numa_memory_lines(const Facts& f, std::string& out) {
   line(out, "Memory", mem);
 }
 
-void nic_lines(const Facts& f, std::string& out) {
-  const Facts& nics = at(f, "/nics");
+void nic_lines(const Json& f, std::string& out) {
+  const Json& nics = at(f, "/nics");
   if (!nics.is_array()) return;
   bool first = true;
-  for (const Facts& n : nics) {
+  for (const Json& n : nics) {
     std::string body =
         text(at(n, "/name")) + "  " + text(at(n, "/driver")) + "  " +
         (at(n, "/speed").is_null() ? "speed ?" : qty(at(n, "/speed"), QuantityKind::Rate)) +
@@ -129,11 +129,11 @@ void nic_lines(const Facts& f, std::string& out) {
   }
 }
 
-void disk_lines(const Facts& f, std::string& out) {
-  const Facts& disks = at(f, "/disks");
+void disk_lines(const Json& f, std::string& out) {
+  const Json& disks = at(f, "/disks");
   if (!disks.is_array()) return;
   bool first = true;
-  for (const Facts& d : disks) {
+  for (const Json& d : disks) {
     std::string body = text(at(d, "/name")) + "  " + text(at(d, "/driver"));
     if (!at(d, "/host_driver").is_null() && at(d, "/host_driver") != at(d, "/driver"))
       body += " on " + text(at(d, "/host_driver"));
@@ -147,7 +147,7 @@ void disk_lines(const Facts& f, std::string& out) {
   }
 }
 
-void docker_vmx_lines(const Facts& f, std::string& out) {
+void docker_vmx_lines(const Json& f, std::string& out) {
   if (at(f, "/docker/installed") == true) {
     std::string body = at(f, "/docker/running") == true ? "installed, running" : "installed";
     body += "; daemon.json " + text(at(f, "/docker/daemon_json_path"));
@@ -155,24 +155,24 @@ void docker_vmx_lines(const Facts& f, std::string& out) {
       body += " (invalid: " + text(at(f, "/docker/daemon_json_error/message")) + ")";
     else if (at(f, "/docker/daemon_json").is_object())
       body += " (" + std::to_string(at(f, "/docker/daemon_json").size()) + " keys)";
-    const Facts& mounts = at(f, "/docker/overlay/mounts");
+    const Json& mounts = at(f, "/docker/overlay/mounts");
     if (mounts.is_array())
       body += "; " + std::to_string(mounts.size()) + " overlay mounts, max " +
               text(at(f, "/docker/overlay/max_layers")) + " lower layers";
     line(out, "Docker", body);
   }
-  const Facts& vmx = at(f, "/vmx");
+  const Json& vmx = at(f, "/vmx");
   if (vmx.is_array())
-    for (const Facts& v : vmx) {
+    for (const Json& v : vmx) {
       std::string body = text(at(v, "/path")) + ": " + text(at(v, "/numvcpus")) + " vCPU, " +
                          human_size(at(v, "/memsize"));
       if (at(v, "/nics").is_array())
-        for (const Facts& n : at(v, "/nics"))
+        for (const Json& n : at(v, "/nics"))
           body += ", ethernet" + text(at(n, "/index")) + " " + text(at(n, "/virtual_dev"));
       if (!at(v, "/error").is_null()) body += " (invalid: " + text(at(v, "/error/message")) + ")";
       line(out, "VMX", body);
     }
-  const Facts& cron = at(f, "/cron/drop_caches");
+  const Json& cron = at(f, "/cron/drop_caches");
   if (cron.is_array() && !cron.empty()) line(out, "Cron", "drop_caches jobs: " + join(cron));
 }
 

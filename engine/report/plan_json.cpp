@@ -5,8 +5,8 @@
 namespace vtune {
 namespace {
 
-Facts optional_string(const std::string& s) {
-  return s.empty() ? Facts() : Facts(s);
+Json optional_string(const std::string& s) {
+  return s.empty() ? Json() : Json(s);
 }
 
 std::string utc_now() {
@@ -20,8 +20,8 @@ std::string utc_now() {
 
 }  // namespace
 
-Facts plan_item_to_json(const PlanItem& i) {
-  Facts j = Facts::object();
+Json plan_item_to_json(const PlanItem& i) {
+  Json j = Json::object();
   j["state"] = std::string(item_state_name(i.state));
   j["rule"] = i.rule;
   j["title"] = i.title;
@@ -31,17 +31,17 @@ Facts plan_item_to_json(const PlanItem& i) {
   j["device"] = optional_string(i.device);
   j["current"] = i.current;
   j["desired"] = i.desired;
-  j["bound"] = i.knob.empty() ? Facts() : bounds_to_json(i.bound);
-  j["bound_value"] = is_exact(i.bound) ? Facts() : i.bound_value;
+  j["bound"] = i.knob.empty() ? Json() : bounds_to_json(i.bound);
+  j["bound_value"] = is_exact(i.bound) ? Json() : i.bound_value;
   j["message"] = i.message;
   j["subject"] = optional_string(i.subject);
   j["reasons"] = i.reasons;
   if (i.provenance) {
     const Provenance& p = *i.provenance;
     j["provenance"] = {{"runtime", p.runtime},
-                       {"persisted", p.persisted ? Facts(*p.persisted) : Facts()},
+                       {"persisted", p.persisted ? Json(*p.persisted) : Json()},
                        {"file", optional_string(p.persisted_file)},
-                       {"line", p.persisted_line > 0 ? Facts(p.persisted_line) : Facts()},
+                       {"line", p.persisted_line > 0 ? Json(p.persisted_line) : Json()},
                        {"conflicts", p.conflicts},
                        {"reboot_drift", p.reboot_drift}};
   } else {
@@ -49,7 +49,7 @@ Facts plan_item_to_json(const PlanItem& i) {
   }
   if (!i.waiver_reason.empty() || i.waiver_expires) {
     j["waiver"] = {{"reason", i.waiver_reason},
-                   {"expires", i.waiver_expires ? Facts(*i.waiver_expires) : Facts()},
+                   {"expires", i.waiver_expires ? Json(*i.waiver_expires) : Json()},
                    {"expired", i.waiver_expired}};
   } else {
     j["waiver"] = nullptr;
@@ -59,9 +59,9 @@ Facts plan_item_to_json(const PlanItem& i) {
   return j;
 }
 
-Facts plan_to_json(const Plan& plan, std::string_view command) {
+Json plan_to_json(const Plan& plan, std::string_view command) {
   PlanCounts c = plan.counts();
-  Facts j = Facts::object();
+  Json j = Json::object();
   j["schema_version"] = kPlanSchemaVersion;
   j["command"] = std::string(command);
   j["profile"] = plan.profile;
@@ -75,9 +75,9 @@ Facts plan_to_json(const Plan& plan, std::string_view command) {
                   {"error", c.error},   {"unknown", c.unknown}};
   j["rules_selected"] = plan.rules_selected;
   j["rules_applicable"] = plan.rules_applicable;
-  j["items"] = Facts::array();
+  j["items"] = Json::array();
   for (const PlanItem& i : plan.items) j["items"].push_back(plan_item_to_json(i));
-  j["conflicts"] = Facts::array();
+  j["conflicts"] = Json::array();
   for (const ResolvedConflict& r : plan.conflicts)
     j["conflicts"].push_back({{"knob", r.knob},
                               {"winner_rule", r.winner_rule},

@@ -5,13 +5,13 @@
 //  "rules_selected", "rules_applicable", "items": [...], "conflicts": [...]}.
 #include <string_view>
 
-#include "engine/facts/facts.h"
+#include "engine/core/json.h"
 #include "engine/plan/plan.h"
 
 namespace vtune {
 
 // `command` is "plan" or "check"; generated_at is the current UTC time (ISO 8601).
-Facts plan_to_json(const Plan& plan, std::string_view command = "plan");
-Facts plan_item_to_json(const PlanItem& item);
+Json plan_to_json(const Plan& plan, std::string_view command = "plan");
+Json plan_item_to_json(const PlanItem& item);
 
 }  // namespace vtune

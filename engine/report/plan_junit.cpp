@@ -61,7 +61,7 @@ void append_testcase(std::string& out, const PlanItem& item) {
 
 }  // namespace
 
-std::string plan_value_text(const Facts& value) {
+std::string plan_value_text(const Json& value) {
   if (value.is_null()) return "unknown";
   if (value.is_string()) return value.get<std::string>();
   return dump_json(value);  // replaces invalid UTF-8 instead of throwing

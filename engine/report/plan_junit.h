@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "engine/facts/facts.h"
+#include "engine/core/json.h"
 #include "engine/plan/plan.h"
 
 namespace vtune {
@@ -15,7 +15,7 @@ std::string render_plan_junit(const Plan& plan);
 
 // How the compliance renderers print a current or desired value: strings bare, null as
 // "unknown", anything else as compact JSON.
-std::string plan_value_text(const Facts& value);
+std::string plan_value_text(const Json& value);
 
 // XML 1.0 escaping of character data and attribute values. Characters XML 1.0 cannot carry
 // at all (C0 controls other than tab, newline and carriage return) become U+FFFD.

@@ -126,7 +126,7 @@ std::string render_item(const PlanItem& i, bool color) {
 
 }  // namespace
 
-std::string text_plan_value(const Facts& v) {
+std::string text_plan_value(const Json& v) {
   if (v.is_null()) return "-";
   if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
   return facts_to_text(v).value_or(dump_json(v));

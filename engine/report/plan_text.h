@@ -26,6 +26,6 @@ std::string plan_summary_line(const Plan& plan);
 
 // A value as the plan shows it: "-" for none, true/false for booleans, else the kernel's
 // text form ("4096 65536 16777216"), else JSON.
-std::string text_plan_value(const Facts& v);
+std::string text_plan_value(const Json& v);
 
 }  // namespace vtune

@@ -225,8 +225,8 @@ std::string render_rules_text(const lang::RuleLibrary& lib) {
   return out.str();
 }
 
-Facts rules_document(const lang::RuleLibrary& lib) {
-  Facts rules = Facts::array();
+Json rules_document(const lang::RuleLibrary& lib) {
+  Json rules = Json::array();
   for (const RuleListing& r : list_rules(lib))
     rules.push_back({{"id", r.id},
                      {"title", r.title},
@@ -240,13 +240,13 @@ Facts rules_document(const lang::RuleLibrary& lib) {
                      {"rationale", r.rationale},
                      {"params", r.params},
                      {"actions", r.actions}});
-  Facts params = Facts::array();
-  std::map<std::string, Facts> defaults;
+  Json params = Json::array();
+  std::map<std::string, Json> defaults;
   for (const ParamSpec& s : lang::param_specs(lib)) defaults[s.name] = s.default_value;
   for (const ParamListing& p : list_params(lib))
     params.push_back({{"name", p.name},
                       {"type", p.type},
-                      {"default", defaults.count(p.name) ? defaults[p.name] : Facts(nullptr)},
+                      {"default", defaults.count(p.name) ? defaults[p.name] : Json(nullptr)},
                       {"file", p.file},
                       {"used_by", p.used_by}});
   return {{"schema_version", 1}, {"rules", std::move(rules)}, {"params", std::move(params)}};

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/facts/facts.h"
+#include "engine/core/json.h"
 #include "engine/lang/library.h"
 
 namespace vtune {
@@ -37,6 +37,6 @@ std::vector<ParamListing> list_params(const lang::RuleLibrary& lib);
 std::string render_rules_markdown(const lang::RuleLibrary& lib);
 std::string render_rules_text(const lang::RuleLibrary& lib);
 // {"schema_version", "rules": [...], "params": [...]}
-Facts rules_document(const lang::RuleLibrary& lib);
+Json rules_document(const lang::RuleLibrary& lib);
 
 }  // namespace vtune

@@ -31,7 +31,7 @@ std::string normalize_space(std::string_view s) {
 }
 
 // The text form an expectation compares with: the kernel's text, whitespace runs as one space.
-std::string item_text(const Facts& v) {
+std::string item_text(const Json& v) {
   if (v.is_null()) return "null";
   std::string t = v.is_string() ? v.get<std::string>() : facts_to_text(v).value_or(v.dump());
   return normalize_space(t);
@@ -147,7 +147,7 @@ std::vector<std::string> run_case(const lang::RuleLibrary& lib, const RuleCaseFi
   fill_host(c, fs);
   std::unique_ptr<EthtoolPort> ethtool = make_snapshot_ethtool(fs);
   Facts facts = c.facts;
-  if (!facts.contains("sysctl")) facts["sysctl"] = Facts::object();
+  if (!facts.contains("sysctl")) facts["sysctl"] = Json::object();
   preload_sysctls(lib, fs, facts);
   ApplierSet appliers(ApplierContext{fs, *ethtool, facts});
   Plan plan = plan_from_facts({lib, profile, today_local()}, facts, appliers);

@@ -20,19 +20,19 @@ size_t find_from(std::string_view text, std::string_view needle, size_t from, si
   return at == std::string_view::npos ? fallback : at;
 }
 
-std::string json_type(const Facts& v) {
+std::string json_type(const Json& v) {
   return v.type_name();
 }
 
 // obj[key] when obj is an object holding a string there, else empty (value() would throw).
-std::string string_member(const Facts& obj, const char* key) {
+std::string string_member(const Json& obj, const char* key) {
   if (!obj.is_object()) return {};
   auto it = obj.find(key);
   return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
 // Every key of `obj` must be in `allowed`.
-void reject_unknown_keys(const Facts& obj, std::initializer_list<std::string_view> allowed,
+void reject_unknown_keys(const Json& obj, std::initializer_list<std::string_view> allowed,
                          std::string_view what, const SourceSpan& at, Diagnostics& diags) {
   for (const auto& [key, value] : obj.items())
     if (std::find(allowed.begin(), allowed.end(), key) == allowed.end()) {
@@ -44,7 +44,7 @@ void reject_unknown_keys(const Facts& obj, std::initializer_list<std::string_vie
 }
 
 // A string field, or an error saying what it holds instead.
-bool take_string(const Facts& obj, const char* key, std::optional<std::string>& out,
+bool take_string(const Json& obj, const char* key, std::optional<std::string>& out,
                  std::string_view what, const SourceSpan& at, Diagnostics& diags) {
   auto it = obj.find(key);
   if (it == obj.end()) return true;
@@ -60,7 +60,7 @@ bool take_string(const Facts& obj, const char* key, std::optional<std::string>& 
   return true;
 }
 
-bool parse_expectation(const Facts& e, const std::string& what, const SourceSpan& at,
+bool parse_expectation(const Json& e, const std::string& what, const SourceSpan& at,
                        CaseExpectation& out, Diagnostics& diags) {
   if (!e.is_object()) {
     diags.error(kCodeShape, at, what + " must be an object, not " + json_type(e));
@@ -84,7 +84,7 @@ bool parse_expectation(const Facts& e, const std::string& what, const SourceSpan
   return ok;
 }
 
-std::optional<RuleCase> parse_case(const Facts& c, const std::string& label, const SourceSpan& at,
+std::optional<RuleCase> parse_case(const Json& c, const std::string& label, const SourceSpan& at,
                                    Diagnostics& diags) {
   if (!c.is_object()) {
     diags.error(kCodeShape, at, label + " must be an object, not " + json_type(c));
@@ -95,7 +95,7 @@ std::optional<RuleCase> parse_case(const Facts& c, const std::string& label, con
   RuleCase rc;
   rc.where = at;
   rc.name = string_member(c, "name");
-  auto object_field = [&](const char* key, Facts& out) {
+  auto object_field = [&](const char* key, Json& out) {
     auto it = c.find(key);
     if (it == c.end()) return;
     if (!it->is_object())
@@ -106,7 +106,7 @@ std::optional<RuleCase> parse_case(const Facts& c, const std::string& label, con
   };
   object_field("params", rc.params);
   object_field("facts", rc.facts);
-  Facts files = Facts::object();
+  Json files = Json::object();
   object_field("files", files);
   for (const auto& [path, content] : files.items()) {
     if (!content.is_string() || path.empty() || path[0] != '/')
@@ -155,10 +155,10 @@ SourceSpan span_at_offset(const std::string& file, std::string_view text, size_t
 
 std::optional<RuleCaseFile> parse_rule_case_file(const std::string& path, std::string_view text,
                                                  Diagnostics& diags) {
-  Facts doc;
+  Json doc;
   try {
-    doc = Facts::parse(text);
-  } catch (const Facts::parse_error& e) {
+    doc = Json::parse(text);
+  } catch (const Json::parse_error& e) {
     // e.byte is the 1-based offset of the character that failed to parse.
     size_t offset = e.byte > 0 ? e.byte - 1 : 0;
     std::string what = e.what();
@@ -196,11 +196,11 @@ std::optional<RuleCaseFile> parse_rule_case_file(const std::string& path, std::s
   size_t cursor = 0;
   std::set<std::string> names;
   for (size_t i = 0; i < cases->size(); ++i) {
-    const Facts& c = (*cases)[i];
+    const Json& c = (*cases)[i];
     std::string name = string_member(c, "name");
     std::string label = "rule '" + out.rule + "', case " +
                         (name.empty() ? "#" + std::to_string(i + 1) : "'" + name + "'");
-    size_t at = name.empty() ? cursor : find_from(text, Facts(name).dump(), cursor, cursor);
+    size_t at = name.empty() ? cursor : find_from(text, Json(name).dump(), cursor, cursor);
     cursor = at + 1;
     SourceSpan where = span_at_offset(path, text, at);
     if (name.empty()) {

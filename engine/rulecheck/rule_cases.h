@@ -26,8 +26,8 @@ struct CaseExpectation {
 
 struct RuleCase {
   std::string name;
-  Facts params = Facts::object();            // as a profile's [params] table
-  Facts facts = Facts::object();             // the fragment, laid over an empty facts tree
+  Json params = Json::object();              // as a profile's [params] table
+  Facts facts = Json::object();              // the fragment, laid over an empty facts tree
   std::map<std::string, std::string> files;  // absolute host path -> contents
   std::vector<CaseExpectation> expect;
   bool exact = true;  // every item of the rule must be matched by an expectation

@@ -55,12 +55,12 @@ std::optional<std::string> base64_decode(std::string_view text) {
   return out;
 }
 
-Facts encode_bytes(std::string_view bytes) {
-  if (!find_invalid_utf8(bytes)) return Facts(std::string(bytes));
-  return Facts{{"base64", base64_encode(bytes)}};
+Json encode_bytes(std::string_view bytes) {
+  if (!find_invalid_utf8(bytes)) return Json(std::string(bytes));
+  return Json{{"base64", base64_encode(bytes)}};
 }
 
-std::optional<std::string> decode_bytes(const Facts& v) {
+std::optional<std::string> decode_bytes(const Json& v) {
   if (v.is_string()) return v.get<std::string>();
   if (v.is_object() && v.size() == 1 && v.contains("base64") && v["base64"].is_string())
     return base64_decode(v["base64"].get<std::string>());

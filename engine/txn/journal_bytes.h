@@ -7,13 +7,13 @@
 #include <string>
 #include <string_view>
 
-#include "engine/facts/facts.h"
+#include "engine/core/json.h"
 
 namespace vtune {
 
-Facts encode_bytes(std::string_view bytes);
+Json encode_bytes(std::string_view bytes);
 // The bytes `v` stores, or nullopt when it is neither form (or its base64 is malformed).
-std::optional<std::string> decode_bytes(const Facts& v);
+std::optional<std::string> decode_bytes(const Json& v);
 
 std::string base64_encode(std::string_view bytes);
 std::optional<std::string> base64_decode(std::string_view text);

@@ -39,14 +39,14 @@ const char* file_image_name(FileImage f) {
 }
 
 // Reads field `key` of `j` as text (a plain string); false when missing or not a string.
-bool get_text(const Facts& j, const char* key, std::string& out) {
+bool get_text(const Json& j, const char* key, std::string& out) {
   auto it = j.find(key);
   if (it == j.end() || !it->is_string()) return false;
   out = it->get<std::string>();
   return true;
 }
 
-bool get_bytes(const Facts& j, const char* key, std::string& out) {
+bool get_bytes(const Json& j, const char* key, std::string& out) {
   auto it = j.find(key);
   if (it == j.end()) return false;
   std::optional<std::string> b = decode_bytes(*it);
@@ -74,7 +74,7 @@ std::optional<RecordKind> parse_record_kind(std::string_view name) {
 }
 
 std::string encode_record(const JournalRecord& r) {
-  Facts j = Facts::object();
+  Json j = Json::object();
   j["kind"] = record_kind_name(r.kind);
   if (r.kind == RecordKind::Begin) {
     j["schema_version"] = r.schema_version;
@@ -87,7 +87,7 @@ std::string encode_record(const JournalRecord& r) {
   if (r.kind == RecordKind::Intent) {
     j["knob"] = encode_bytes(r.knob);
     j["target"] = encode_bytes(r.target);
-    Facts before = {{"raw", encode_bytes(r.before.raw)}, {"file", file_image_name(r.before.file)}};
+    Json before = {{"raw", encode_bytes(r.before.raw)}, {"file", file_image_name(r.before.file)}};
     if (r.before.file == FileImage::Present) before["bytes"] = encode_bytes(r.before.file_bytes);
     j["before"] = std::move(before);
   }
@@ -99,7 +99,7 @@ std::string encode_record(const JournalRecord& r) {
 }
 
 DecodedRecord decode_record(std::string_view line) {
-  Facts j = Facts::parse(line, nullptr, /*allow_exceptions=*/false);
+  Json j = Json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return fail("not a JSON object");
   if (!j.is_object()) return fail("not a JSON object");
   std::string kind_name;

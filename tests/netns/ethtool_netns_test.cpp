@@ -82,7 +82,7 @@ void check_ioctl_port() {
   check(!none.ok() && none.error().err == ENODEV && none.error().path == "nosuch0",
         "a missing interface is ENODEV naming it");
 
-  Facts state = ethtool_state_to_json(*port, "vt0");
+  Json state = ethtool_state_to_json(*port, "vt0");
   check(state.contains("features"), "ethtool_state_to_json(vt0) carries the features");
 }
 
@@ -91,16 +91,16 @@ void check_nic_probe() {
   Warnings warnings;
   ProbeOptions options;
   ProbeContext ctx(backend.host(), options, warnings);
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   kNicProbe.collect(ctx, facts);
   for (const Warning& w : warnings.items())
     std::printf("warning: %s: %s\n", w.path.c_str(), w.message.c_str());
 
-  const Facts& nics = facts["nics"];
+  const Json& nics = facts["nics"];
   check(nics.is_array() && nics.size() == 2, "the namespace holds exactly vt0 and vt1");
   for (const char* name : {"vt0", "vt1"}) {
-    const Facts* nic = nullptr;
-    for (const Facts& n : nics)
+    const Json* nic = nullptr;
+    for (const Json& n : nics)
       if (n["name"] == name) nic = &n;
     check(nic != nullptr, std::string(name) + " is listed");
     if (nic == nullptr) continue;
@@ -115,16 +115,16 @@ void check_nic_probe() {
     check((*nic)["mtu"] == 1500, std::string(name) + " mtu 1500");
     check((*nic)["driver"] == nullptr && (*nic)["pci"] == nullptr,
           std::string(name) + " has no driver link or PCI function");
-    check((*nic)["queues"] == Facts{{"rx", rx}, {"tx", tx}},
+    check((*nic)["queues"] == Json{{"rx", rx}, {"tx", tx}},
           std::string(name) + " queues match sysfs: " + (*nic)["queues"].dump());
-    const Facts& rps = (*nic)["rps_cpus"];
+    const Json& rps = (*nic)["rps_cpus"];
     bool rps_ok = rps.is_array() && rps.size() == rx;
-    for (const Facts& m : rps) rps_ok = rps_ok && m.is_string();
+    for (const Json& m : rps) rps_ok = rps_ok && m.is_string();
     check(rps_ok, std::string(name) + " rps_cpus readable: " + rps.dump());
     check((*nic)["mac"] == read_trimmed(sys + "/address"), std::string(name) + " mac");
     check((*nic)["features"].is_object() && (*nic)["features"].contains("rx-checksum"),
           std::string(name) + " features come from the ioctl");
-    check((*nic)["irqs"] == Facts::array(), std::string(name) + " has no IRQs");
+    check((*nic)["irqs"] == Json::array(), std::string(name) + " has no IRQs");
   }
   check(facts["irqbalance"]["running"].is_boolean(), "irqbalance.running is known");
 }

@@ -48,10 +48,10 @@ void check_coalesce_supported() {
             ")");
   // Through the live port and into the snapshot form, as `vtune snapshot` writes it.
   std::unique_ptr<EthtoolPort> port = make_ioctl_ethtool();
-  Facts doc = ethtool_state_to_json(*port, "vt0");
-  check(doc.contains("coalesce_supported") && doc["coalesce_supported"] == Facts::array(),
+  Json doc = ethtool_state_to_json(*port, "vt0");
+  check(doc.contains("coalesce_supported") && doc["coalesce_supported"] == Json::array(),
         "snapshot form carries coalesce_supported: " +
-            doc.value("coalesce_supported", Facts()).dump());
+            doc.value("coalesce_supported", Json()).dump());
 }
 
 void check_qdisc() {

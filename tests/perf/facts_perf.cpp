@@ -4,13 +4,13 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "engine/facts/collect.h"
 #include "engine/facts/host_backend.h"
+#include "probes/collect.h"
 #include "tests/perf/synthetic_host.h"
 
 namespace {
 
-vtune::Facts collect(const std::string& root) {
+vtune::Json collect(const std::string& root) {
   vtune::HostBackend backend(root);
   vtune::Warnings warnings;
   vtune::ProbeOptions options;
@@ -42,7 +42,7 @@ BENCHMARK(BM_FactsLiveHost)->Unit(benchmark::kMillisecond);
 
 void BM_FactsSyntheticLargeHost(benchmark::State& state) {
   const std::string& root = synthetic_root();
-  vtune::Facts probe = collect(root);
+  vtune::Json probe = collect(root);
   // Refuse to report a figure for a tree the probes did not fully see.
   size_t queues = 0;
   if (probe["nics"].is_array())

@@ -50,15 +50,15 @@ void BM_LibraryParseCheck(benchmark::State& state) {
 }
 BENCHMARK(BM_LibraryParseCheck)->Unit(benchmark::kMillisecond);
 
-Facts synthetic_host(int nic_count) {
-  Facts f = Facts::object();
+Json synthetic_host(int nic_count) {
+  Json f = Json::object();
   f["memory"] = {{"total", int64_t{64} << 30}};
   f["virt"] = {{"hypervisor", "none"}};
-  Facts nics = Facts::array();
+  Json nics = Json::array();
   for (int i = 0; i < nic_count; ++i) {
     nics.push_back({{"name", "eth" + std::to_string(i)},
                     {"driver", "drv" + std::to_string(i % 50)},
-                    {"speed", i % 3 == 0 ? Facts(int64_t{25'000'000'000}) : Facts(nullptr)},
+                    {"speed", i % 3 == 0 ? Json(int64_t{25'000'000'000}) : Json(nullptr)},
                     {"virtual", i % 10 == 0},
                     {"numa_node", i % 2},
                     {"ring", {{"rx", 512}, {"rx_max", i % 4 == 0 ? 4096 : 512}}}});

@@ -7,8 +7,8 @@
 #include "appliers/registry.h"
 #include "appliers/value_text.h"
 #include "engine/core/memory_host_fs.h"
-#include "engine/facts/collect.h"
 #include "engine/facts/host_backend.h"
+#include "probes/collect.h"
 
 #include "tests/unit/applier_test_hosts.h"
 
@@ -59,11 +59,11 @@ TEST_CASE("daemon_json applier: container-host") {
         std::string::npos);
 
   Knob nofile = knob("daemon_json:default-ulimits.nofile");
-  Facts ulimit = {{"Name", "nofile"}, {"Soft", 65536}, {"Hard", 65536}};
+  Json ulimit = {{"Name", "nofile"}, {"Soft", 65536}, {"Hard", 65536}};
   CHECK_FALSE(a.validate(nofile, ulimit));
   CHECK(a.validate(knob("daemon_json:default-ulimits.nofile.Soft"), "65536"));
   CHECK(a.validate(knob("daemon_json:live-restore"), "true"));
-  CHECK(a.equal(nofile, Facts::parse(R"({"Hard":65536,"Name":"nofile","Soft":65536.0})"), ulimit));
+  CHECK(a.equal(nofile, Json::parse(R"({"Hard":65536,"Name":"nofile","Soft":65536.0})"), ulimit));
   CHECK(a.persisted(size) == std::nullopt);
 }
 
@@ -118,7 +118,7 @@ TEST_CASE("vmx applier: vmware-guest web01.vmx") {
 
   Knob ssd = knob(std::string("vmx:") + kWeb01 + ":scsi0:0.virtualSSD");
   CHECK(a.read(ssd)->value.is_null());
-  CHECK_FALSE(a.equal(ssd, Facts(nullptr), "1"));
+  CHECK_FALSE(a.equal(ssd, Json(nullptr), "1"));
 
   std::optional<Persisted> p = a.persisted(dev);
   REQUIRE(p);
@@ -149,16 +149,16 @@ TEST_CASE("vmx applier: repeated keys and unreadable files") {
   REQUIRE_FALSE(denied);
   CHECK(denied.error().err == EACCES);
   CHECK(a.persisted(knob("vmx:/vm/b.vmx:numvcpus"))->unreadable.size() == 1);
-  CHECK(a.validate(cpus, Facts::array({1, 2})));
+  CHECK(a.validate(cpus, Json::array({1, 2})));
 }
 
 TEST_CASE("value text: desired values to kernel text") {
-  CHECK(facts_to_text(Facts::array({4096, 65536, 134217728})) == "4096 65536 134217728");
+  CHECK(facts_to_text(Json::array({4096, 65536, 134217728})) == "4096 65536 134217728");
   CHECK(facts_to_text(true) == "1");
   CHECK(facts_to_text(1099511627776.0) == "1099511627776");
   CHECK_FALSE(facts_to_text(1.5));
-  CHECK_FALSE(facts_to_text(Facts(nullptr)));
-  CHECK_FALSE(facts_to_text(Facts::array({Facts::array({1})})));
+  CHECK_FALSE(facts_to_text(Json(nullptr)));
+  CHECK_FALSE(facts_to_text(Json::array({Json::array({1})})));
   CHECK(canonical_integer("+0010") == "10");
   CHECK(canonical_integer("-0") == "0");
   CHECK(canonical_integer("18446744073709551615") == "18446744073709551615");
@@ -170,10 +170,10 @@ TEST_CASE("value text: desired values to kernel text") {
   CHECK(facts_to_bool(0) == false);
   CHECK_FALSE(facts_to_bool(2));
   CHECK(facts_to_int("42") == 42);
-  CHECK(json_equal(Facts::parse(R"({"a":1,"b":[1,{"c":2,"d":3}]})"),
-                   Facts::parse(R"({"b":[1.0,{"d":3,"c":2}],"a":1})")));
-  CHECK_FALSE(json_equal(Facts::parse("[1,2]"), Facts::parse("[2,1]")));
-  CHECK_FALSE(json_equal(Facts::parse(R"({"a":1})"), Facts::parse(R"({"a":1,"b":2})")));
+  CHECK(json_equal(Json::parse(R"({"a":1,"b":[1,{"c":2,"d":3}]})"),
+                   Json::parse(R"({"b":[1.0,{"d":3,"c":2}],"a":1})")));
+  CHECK_FALSE(json_equal(Json::parse("[1,2]"), Json::parse("[2,1]")));
+  CHECK_FALSE(json_equal(Json::parse(R"({"a":1})"), Json::parse(R"({"a":1,"b":2})")));
   CHECK_FALSE(facts_to_int(18446744073709551615ULL));
 }
 

@@ -8,8 +8,8 @@
 #include "appliers/registry.h"
 #include "appliers/sysfs_applier.h"
 #include "engine/core/memory_host_fs.h"
-#include "engine/facts/collect.h"
 #include "engine/facts/host_backend.h"
+#include "probes/collect.h"
 
 #include "tests/unit/applier_test_hosts.h"
 
@@ -32,9 +32,9 @@ TEST_CASE("sysctl applier: baremetal-2s") {
   REQUIRE(tcp_rmem);
   CHECK(tcp_rmem->value == "4096 131072 6291456");
   CHECK(tcp_rmem->raw == "4096\t131072\t6291456");  // the kernel's tabs
-  CHECK(a.equal(rmem, tcp_rmem->value, Facts::array({4096, 131072, 6291456})));
+  CHECK(a.equal(rmem, tcp_rmem->value, Json::array({4096, 131072, 6291456})));
   CHECK(a.equal(rmem, tcp_rmem->value, "4096  131072 6291456"));
-  CHECK_FALSE(a.equal(rmem, tcp_rmem->value, Facts::array({4096, 65536, 134217728})));
+  CHECK_FALSE(a.equal(rmem, tcp_rmem->value, Json::array({4096, 65536, 134217728})));
 
   std::optional<Persisted> p = a.persisted(knob("sysctl:net.core.somaxconn"));
   REQUIRE(p);
@@ -53,7 +53,7 @@ TEST_CASE("sysctl applier: validate enforces kernel limits") {
   MemoryHost host;
   host.fs.add_file("/proc/sys/net/ipv4/ip_unprivileged_port_start", "1024\n");
   const Applier& a = host.set.applier_for(KnobKind::Sysctl);
-  auto problem = [&](const char* k, const Facts& v) { return a.validate(knob(k), v); };
+  auto problem = [&](const char* k, const Json& v) { return a.validate(knob(k), v); };
 
   CHECK_FALSE(problem("sysctl:net.core.somaxconn", 65535));
   CHECK_FALSE(problem("sysctl:net.core.somaxconn", 2147483647));
@@ -67,23 +67,23 @@ TEST_CASE("sysctl applier: validate enforces kernel limits") {
   CHECK(problem("sysctl:kernel.pid_max", 4194305));
   CHECK(problem("sysctl:vm.swappiness", 201));
 
-  CHECK_FALSE(problem("sysctl:net.ipv4.tcp_rmem", Facts::array({4096, 65536, 134217728})));
+  CHECK_FALSE(problem("sysctl:net.ipv4.tcp_rmem", Json::array({4096, 65536, 134217728})));
   CHECK_FALSE(problem("sysctl:net.ipv4.tcp_wmem", "4096 65536 134217728"));
-  CHECK(problem("sysctl:net.ipv4.tcp_rmem", Facts::array({4096, 65536}))->find("three") !=
+  CHECK(problem("sysctl:net.ipv4.tcp_rmem", Json::array({4096, 65536}))->find("three") !=
         std::string::npos);
   CHECK(problem("sysctl:net.ipv4.tcp_wmem", "4096 1024 8192")->find("ascending") !=
         std::string::npos);
   CHECK(problem("sysctl:net.ipv4.tcp_rmem", "0 1 2"));
 
   CHECK_FALSE(problem("sysctl:net.ipv4.ip_local_port_range", "1024 65535"));
-  CHECK_FALSE(problem("sysctl:net.ipv4.ip_local_port_range", Facts::array({32768, 60999})));
+  CHECK_FALSE(problem("sysctl:net.ipv4.ip_local_port_range", Json::array({32768, 60999})));
   CHECK(problem("sysctl:net.ipv4.ip_local_port_range", "0 100"));
   CHECK(problem("sysctl:net.ipv4.ip_local_port_range", "2000 1000"));
   CHECK(problem("sysctl:net.ipv4.ip_local_port_range", "1024 65536"));
   CHECK(problem("sysctl:net.ipv4.ip_local_port_range", "1000 2000")->find("straddle") !=
         std::string::npos);
 
-  CHECK(problem("sysctl:vm.swappiness", Facts::object({{"a", 1}})));
+  CHECK(problem("sysctl:vm.swappiness", Json::object({{"a", 1}})));
   CHECK(problem("sysctl:vm.swappiness", ""));
   CHECK_FALSE(problem("sysctl:net.core.default_qdisc", "fq"));
   CHECK(a.validate(Knob{KnobKind::Sysctl, "../../etc", ""}, 1));
@@ -162,7 +162,7 @@ TEST_CASE("sysfs applier: a glob reads equal only when every match is") {
   REQUIRE(mixed->value.is_object());
   CHECK(mixed->value["/sys/devices/system/cpu/cpufreq/policy1/scaling_governor"] == "powersave");
   CHECK_FALSE(m.equal(gov, mixed->value, "performance"));
-  CHECK(m.equal(gov, Facts::object({{"/a", "performance"}, {"/b", "performance"}}), "performance"));
+  CHECK(m.equal(gov, Json::object({{"/a", "performance"}, {"/b", "performance"}}), "performance"));
 
   Result<KnobValue> none =
       m.read(knob("sysfs:/sys/devices/system/cpu/cpufreq/policy*/energy_bias"));
@@ -257,7 +257,7 @@ TEST_CASE("modprobe applier: precedence, conflicts, booleans, malformed lines") 
   CHECK(a.equal(nested, v->value, 1));
   CHECK(a.equal(nested, v->value, "y"));
   CHECK_FALSE(a.equal(nested, v->value, "N"));
-  CHECK_FALSE(a.equal(nested, Facts(nullptr), "Y"));
+  CHECK_FALSE(a.equal(nested, Json(nullptr), "Y"));
 
   Result<KnobValue> ept = a.read(knob("modprobe:kvm_intel:ept"));
   REQUIRE_FALSE(ept);
@@ -274,5 +274,5 @@ TEST_CASE("modprobe applier: precedence, conflicts, booleans, malformed lines") 
 
   CHECK_FALSE(a.validate(nested, 1));
   CHECK(a.validate(nested, "a\"b"));
-  CHECK(a.validate(nested, Facts(nullptr)));
+  CHECK(a.validate(nested, Json(nullptr)));
 }

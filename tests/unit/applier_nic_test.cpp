@@ -7,8 +7,8 @@
 #include "appliers/registry.h"
 #include "engine/core/memory_host_fs.h"
 #include "engine/core/text.h"
-#include "engine/facts/collect.h"
 #include "engine/facts/host_backend.h"
+#include "probes/collect.h"
 
 #include "tests/unit/applier_test_hosts.h"
 
@@ -99,7 +99,7 @@ TEST_CASE("irq_affinity applier: the queue's interrupt from the facts") {
   CHECK(a.equal(q3, v->value, "0-47,48-95"));
   CHECK(a.equal(q3, v->value, "ffffffff,ffffffff,ffffffff"));  // a mask is accepted too
   CHECK_FALSE(a.equal(q3, v->value, "3"));
-  CHECK(a.equal(q3, "3", Facts::array({3})));
+  CHECK(a.equal(q3, "3", Json::array({3})));
 
   CHECK_FALSE(a.validate(q3, "3"));
   CHECK_FALSE(a.validate(q3, "24-47,72-95"));
@@ -130,7 +130,7 @@ TEST_CASE("rps/xps appliers: masks compared as CPU sets") {
   REQUIRE(one);
   CHECK(xps.equal(x1, one->value, "2"));    // a mask: CPU 1
   CHECK(xps.equal(x1, one->value, "1-1"));  // a cpulist: CPU 1
-  CHECK(xps.equal(x1, one->value, Facts::array({1})));
+  CHECK(xps.equal(x1, one->value, Json::array({1})));
   CHECK_FALSE(xps.equal(x1, one->value, "1"));  // a mask: CPU 0
   CHECK(xps.equal(x1, "ff", "00,000000ff"));
   CHECK(xps.equal(x1, "ff", "0-7"));
@@ -180,18 +180,18 @@ TEST_CASE("cpu sets: native form first, then the other") {
   CHECK(facts_to_cpus("f", CpuSetForm::List) == std::vector<int>{0, 1, 2, 3});
   CHECK(facts_to_cpus("10", CpuSetForm::List) == std::vector<int>{10});
   CHECK(facts_to_cpus("10", CpuSetForm::Mask) == std::vector<int>{4});
-  CHECK(facts_to_cpus(Facts::array({3, 1, 3}), CpuSetForm::List) == std::vector<int>{1, 3});
-  CHECK_FALSE(facts_to_cpus(Facts::array({-1}), CpuSetForm::List));
+  CHECK(facts_to_cpus(Json::array({3, 1, 3}), CpuSetForm::List) == std::vector<int>{1, 3});
+  CHECK_FALSE(facts_to_cpus(Json::array({-1}), CpuSetForm::List));
   CHECK_FALSE(facts_to_cpus(5, CpuSetForm::List));
   CHECK_FALSE(facts_to_cpus("0-3,x", CpuSetForm::List));
 
   MemoryHostFs fs;
   Facts facts = {
       {"numa",
-       {{"nodes", Facts::array({{{"id", 0}, {"cpus", {0, 1}}}, {{"id", 1}, {"cpus", {2, 3}}}})}}}};
+       {{"nodes", Json::array({{{"id", 0}, {"cpus", {0, 1}}}, {{"id", 1}, {"cpus", {2, 3}}}})}}}};
   CHECK(online_cpus(fs, facts) == std::vector<int>{0, 1, 2, 3});
   fs.add_file("/sys/devices/system/cpu/online", "0-1\n");
   CHECK(online_cpus(fs, facts) == std::vector<int>{0, 1});
   CHECK(cpu_set_problem({2}, fs, facts, false));
-  CHECK_FALSE(online_cpus(MemoryHostFs{}, Facts::object()));
+  CHECK_FALSE(online_cpus(MemoryHostFs{}, Json::object()));
 }

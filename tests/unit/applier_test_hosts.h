@@ -9,8 +9,8 @@
 #include "appliers/knob.h"
 #include "appliers/registry.h"
 #include "engine/core/memory_host_fs.h"
-#include "engine/facts/collect.h"
 #include "engine/facts/host_backend.h"
+#include "probes/collect.h"
 
 namespace vtune::test {
 
@@ -33,7 +33,7 @@ struct FixtureHost {
 
 struct MemoryHost {
   MemoryHostFs fs;
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   std::unique_ptr<EthtoolPort> ethtool = make_snapshot_ethtool(fs);
   ApplierSet set{ApplierContext{fs, *ethtool, facts}};
 };

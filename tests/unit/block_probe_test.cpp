@@ -10,7 +10,7 @@ using namespace vtune;
 namespace {
 
 struct BlockRun {
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   Warnings warnings;
 };
 
@@ -87,10 +87,10 @@ TEST_CASE("nvme controllers, unused virtual disks and scheduler files") {
 TEST_CASE("block probe: vmware-guest disks on pvscsi") {
   BlockRun run = run_block_on_host("vmware-guest");
   CHECK(run.warnings.empty());
-  Facts& disks = run.facts["disks"];
+  Json& disks = run.facts["disks"];
   REQUIRE(disks.size() == 2);
   for (size_t i = 0; i < 2; ++i) {
-    Facts& d = disks[i];
+    Json& d = disks[i];
     CAPTURE(i);
     CHECK(d["name"] == (i == 0 ? "sda" : "sdb"));
     CHECK(d["driver"] == "sd");
@@ -98,7 +98,7 @@ TEST_CASE("block probe: vmware-guest disks on pvscsi") {
     CHECK(d["paravirtual"] == true);
     CHECK(d["rotational"] == true);
     CHECK(d["scheduler"] == "mq-deadline");
-    CHECK(d["schedulers"] == Facts(kDeadlineFirst));
+    CHECK(d["schedulers"] == Json(kDeadlineFirst));
     CHECK(d["nr_requests"] == 256);
     CHECK(d["read_ahead_kb"] == 128);
     CHECK(d["queue_depth"] == 32);
@@ -114,27 +114,27 @@ TEST_CASE("block probe: vmware-guest disks on pvscsi") {
 TEST_CASE("block probe: kvm-guest virtio and emulated AHCI disks") {
   BlockRun run = run_block_on_host("kvm-guest");
   CHECK(run.warnings.empty());
-  Facts& disks = run.facts["disks"];
+  Json& disks = run.facts["disks"];
   REQUIRE(disks.size() == 4);
   // LVM: a bio-based dm device, no controller, no scheduler but "none".
-  Facts& dm = disks[0];
+  Json& dm = disks[0];
   CHECK(dm["name"] == "dm-0");
   CHECK(dm["driver"].is_null());
   CHECK(dm["host_driver"].is_null());
   CHECK(dm["paravirtual"] == false);
   CHECK(dm["rotational"] == true);
   CHECK(dm["scheduler"] == "none");
-  CHECK(dm["schedulers"] == Facts::array({"none"}));
+  CHECK(dm["schedulers"] == Json::array({"none"}));
   CHECK(dm["hw_queues"].is_null());
   CHECK(dm["pci"].is_null());
 
-  Facts& sda = disks[1];
+  Json& sda = disks[1];
   CHECK(sda["name"] == "sda");
   CHECK(sda["driver"] == "sd");
   CHECK(sda["host_driver"] == "ahci");
   CHECK(sda["rotational"] == true);
   CHECK(sda["scheduler"] == "mq-deadline");
-  CHECK(sda["schedulers"] == Facts(kDeadlineFirst));
+  CHECK(sda["schedulers"] == Json(kDeadlineFirst));
   CHECK(sda["nr_requests"] == 64);
   CHECK(sda["read_ahead_kb"] == 128);
   CHECK(sda["queue_depth"] == 32);
@@ -148,7 +148,7 @@ TEST_CASE("block probe: kvm-guest virtio and emulated AHCI disks") {
 
   // virtio-scsi: the PCI function is bound to virtio-pci, the SCSI host's parent (the
   // virtio device) to virtio_scsi, which is the host driver a rule must see.
-  Facts& sdb = disks[2];
+  Json& sdb = disks[2];
   CHECK(sdb["name"] == "sdb");
   CHECK(sdb["driver"] == "sd");
   CHECK(sdb["host_driver"] == "virtio_scsi");
@@ -157,13 +157,13 @@ TEST_CASE("block probe: kvm-guest virtio and emulated AHCI disks") {
   CHECK(sdb["queue_depth"] == 128);
   CHECK(sdb["pci"] == "0000:00:06.0");
 
-  Facts& vda = disks[3];
+  Json& vda = disks[3];
   CHECK(vda["name"] == "vda");
   CHECK(vda["driver"] == "virtio_blk");
   CHECK(vda["host_driver"] == "virtio-pci");
   CHECK(vda["rotational"] == true);
   CHECK(vda["scheduler"] == "mq-deadline");
-  CHECK(vda["schedulers"] == Facts(kDeadlineFirst));
+  CHECK(vda["schedulers"] == Json(kDeadlineFirst));
   CHECK(vda["nr_requests"] == 256);
   CHECK(vda["read_ahead_kb"] == 128);
   CHECK(vda["queue_depth"].is_null());
@@ -179,26 +179,26 @@ TEST_CASE("block probe: kvm-guest virtio and emulated AHCI disks") {
 TEST_CASE("block probe: baremetal-2s NVMe on both nodes and a SATA disk") {
   BlockRun run = run_block_on_host("baremetal-2s");
   CHECK(run.warnings.empty());
-  Facts& disks = run.facts["disks"];
+  Json& disks = run.facts["disks"];
   REQUIRE(disks.size() == 4);
   // The md RAID1 over both namespaces: its queue takes no scheduler.
-  Facts& md = disks[0];
+  Json& md = disks[0];
   CHECK(md["name"] == "md0");
   CHECK(md["driver"].is_null());
   CHECK(md["nvme"] == false);
   CHECK(md["paravirtual"] == false);
   CHECK(md["rotational"] == false);
-  CHECK(md["schedulers"] == Facts::array({"none"}));
+  CHECK(md["schedulers"] == Json::array({"none"}));
   const char* pci[] = {"0000:5e:00.0", "0000:d8:00.0"};
   for (int i = 0; i < 2; ++i) {
-    Facts& d = disks[static_cast<size_t>(i) + 1];
+    Json& d = disks[static_cast<size_t>(i) + 1];
     CAPTURE(i);
     CHECK(d["name"] == "nvme" + std::to_string(i) + "n1");
     CHECK(d["driver"] == "nvme");
     CHECK(d["host_driver"] == "nvme");
     CHECK(d["rotational"] == false);
     CHECK(d["scheduler"] == "none");
-    CHECK(d["schedulers"] == Facts(kNoneFirst));
+    CHECK(d["schedulers"] == Json(kNoneFirst));
     CHECK(d["nr_requests"] == 1023);
     CHECK(d["read_ahead_kb"] == 128);
     CHECK(d["queue_depth"].is_null());
@@ -209,13 +209,13 @@ TEST_CASE("block probe: baremetal-2s NVMe on both nodes and a SATA disk") {
     CHECK(d["numa_node"] == i);
     CHECK(d["pci"] == pci[i]);
   }
-  Facts& sda = disks[3];
+  Json& sda = disks[3];
   CHECK(sda["name"] == "sda");
   CHECK(sda["driver"] == "sd");
   CHECK(sda["host_driver"] == "ahci");
   CHECK(sda["rotational"] == true);
   CHECK(sda["scheduler"] == "mq-deadline");
-  CHECK(sda["schedulers"] == Facts(kDeadlineFirst));
+  CHECK(sda["schedulers"] == Json(kDeadlineFirst));
   CHECK(sda["nr_requests"] == 64);
   CHECK(sda["read_ahead_kb"] == 128);
   CHECK(sda["queue_depth"] == 32);
@@ -238,15 +238,15 @@ TEST_CASE("block probe: kvm-host and container-host have one NVMe disk") {
     CAPTURE(h.name);
     BlockRun run = run_block_on_host(h.name);
     CHECK(run.warnings.empty());
-    Facts& disks = run.facts["disks"];
+    Json& disks = run.facts["disks"];
     REQUIRE(disks.size() == 1);
-    Facts& d = disks[0];
+    Json& d = disks[0];
     CHECK(d["name"] == "nvme0n1");
     CHECK(d["driver"] == "nvme");
     CHECK(d["host_driver"] == "nvme");
     CHECK(d["rotational"] == false);
     CHECK(d["scheduler"] == "none");
-    CHECK(d["schedulers"] == Facts(kNoneFirst));
+    CHECK(d["schedulers"] == Json(kNoneFirst));
     CHECK(d["nr_requests"] == 1023);
     CHECK(d["read_ahead_kb"] == 128);
     CHECK(d["queue_depth"].is_null());
@@ -296,9 +296,9 @@ TEST_CASE("block probe: bad attributes are null with a warning naming the path")
   HostBackend backend("/mem", std::move(fs));
   BlockRun run = run_block(backend);
 
-  Facts& disks = run.facts["disks"];
+  Json& disks = run.facts["disks"];
   REQUIRE(disks.size() == 1);
-  Facts& d = disks[0];
+  Json& d = disks[0];
   CHECK(d["name"] == "sda");
   CHECK(d["driver"] == "sd");
   CHECK(d["host_driver"] == "mptspi");
@@ -340,7 +340,7 @@ TEST_CASE("block probe: idle loop and zram devices are not disks") {
   HostBackend backend("/mem", std::move(fs));
   BlockRun run = run_block(backend);
   CHECK(run.warnings.empty());
-  Facts& disks = run.facts["disks"];
+  Json& disks = run.facts["disks"];
   REQUIRE(disks.size() == 2);
   CHECK(disks[0]["name"] == "loop1");  // attached: it holds data, so it is reported
   CHECK(disks[0]["driver"].is_null());
@@ -350,7 +350,7 @@ TEST_CASE("block probe: idle loop and zram devices are not disks") {
   CHECK(disks[0]["size"] == 204800 * kSector);
   CHECK(disks[1]["name"] == "sda");
   CHECK(disks[1]["scheduler"] == "none");
-  CHECK(disks[1]["schedulers"] == Facts(Strings{"none"}));
+  CHECK(disks[1]["schedulers"] == Json(Strings{"none"}));
 }
 
 TEST_CASE("scsi_host_of and is_paravirtual") {
@@ -391,7 +391,7 @@ TEST_CASE("block probe: Hyper-V storvsc on VMBus, and proc_name when no parent h
   fs->add_link(guid + "/driver", "/sys/bus/vmbus/drivers/hv_storvsc");
   HostBackend backend("/mem", std::move(fs));
   BlockRun run = run_block(backend);
-  Facts& disks = run.facts["disks"];
+  Json& disks = run.facts["disks"];
   REQUIRE(disks.size() == 2);
   CHECK(disks[0]["host_driver"] == "hv_storvsc");
   CHECK(disks[0]["paravirtual"] == true);

@@ -96,11 +96,11 @@ TEST_CASE("xps_mask: a map that already partitions the CPUs is kept, judged as a
 
 TEST_CASE("local_cpus: a NIC on a CPU-less node uses the nearest nodes with CPUs") {
   // Node 2 is CXL memory: no CPUs, nearer to node 1 (20) than to node 0 (30).
-  Facts facts = Facts::parse(R"({"numa": {
+  Facts facts = Json::parse(R"({"numa": {
     "nodes": [{"id": 0, "cpus": [0, 1]}, {"id": 1, "cpus": [2, 3]}, {"id": 2, "cpus": []}],
     "distances": [[10, 21, 30], [21, 10, 20], [30, 20, 10]]}})");
   auto cpus = [&](const char* nic) {
-    Value v = nic_local_cpus(facts, Facts::parse(nic));
+    Value v = nic_local_cpus(facts, Json::parse(nic));
     std::vector<int> out;
     for (size_t i = 0; i < v.size(); ++i)
       out.push_back(static_cast<int>(v.at(i, nullptr).as_int()));
@@ -108,11 +108,11 @@ TEST_CASE("local_cpus: a NIC on a CPU-less node uses the nearest nodes with CPUs
   };
   CHECK(cpus(R"({"numa_node": 0})") == std::vector<int>{0, 1});
   CHECK(cpus(R"({"numa_node": 2})") == std::vector<int>{2, 3});
-  CHECK(nic_local_cpus(facts, Facts::parse(R"({"numa_node": null})")).is_null());
-  CHECK(nic_local_cpus(facts, Facts::parse(R"({"numa_node": 5})")).is_null());
+  CHECK(nic_local_cpus(facts, Json::parse(R"({"numa_node": null})")).is_null());
+  CHECK(nic_local_cpus(facts, Json::parse(R"({"numa_node": 5})")).is_null());
 
   // Equally near: both; no distance matrix: every node's CPUs. Never an empty list.
-  facts["numa"]["distances"] = Facts::parse("[[10, 21, 25], [21, 10, 25], [25, 25, 10]]");
+  facts["numa"]["distances"] = Json::parse("[[10, 21, 25], [21, 10, 25], [25, 25, 10]]");
   CHECK(cpus(R"({"numa_node": 2})") == std::vector<int>{0, 1, 2, 3});
   facts["numa"]["distances"] = nullptr;
   CHECK(cpus(R"({"numa_node": 2})") == std::vector<int>{0, 1, 2, 3});

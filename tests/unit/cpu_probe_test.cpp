@@ -79,13 +79,13 @@ struct MemHost {
   MemoryHostFs fs;
   NoCpuid cpuid;
   Warnings warnings;
-  Facts run() {
+  Json run() {
     auto ethtool = make_snapshot_ethtool(fs);
     auto devices = make_sysfs_device_source(fs);
     Host host{fs, cpuid, *ethtool, *devices, false};
     ProbeOptions options;
     ProbeContext ctx(host, options, warnings);
-    Facts facts = Facts::object();
+    Facts facts = Json::object();
     kCpuProbe.collect(ctx, facts);
     return facts["cpu"];
   }
@@ -96,26 +96,26 @@ struct MemHost {
   }
 };
 
-Facts run_root(const std::string& root, Warnings& warnings) {
+Json run_root(const std::string& root, Warnings& warnings) {
   HostBackend backend(root);
   ProbeOptions options;
   ProbeContext ctx(backend.host(), options, warnings);
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   kCpuProbe.collect(ctx, facts);
   return facts["cpu"];
 }
 
-Facts run_fixture(std::string_view name, Warnings& warnings) {
+Json run_fixture(std::string_view name, Warnings& warnings) {
   return run_root(std::string(VTUNE_FIXTURES_DIR) + "/hosts/" + std::string(name), warnings);
 }
 
-bool has(const Facts& list, std::string_view s) {
-  for (const Facts& e : list)
+bool has(const Json& list, std::string_view s) {
+  for (const Json& e : list)
     if (e == s) return true;
   return false;
 }
 
-void collect_paths(const Facts& node, const std::string& prefix, std::set<std::string>& out) {
+void collect_paths(const Json& node, const std::string& prefix, std::set<std::string>& out) {
   if (node.is_object()) {
     for (auto it = node.begin(); it != node.end(); ++it) {
       std::string path = prefix.empty() ? it.key() : prefix + "." + it.key();
@@ -123,7 +123,7 @@ void collect_paths(const Facts& node, const std::string& prefix, std::set<std::s
       collect_paths(it.value(), path, out);
     }
   } else if (node.is_array()) {
-    for (const Facts& e : node)
+    for (const Json& e : node)
       if (e.is_object()) collect_paths(e, prefix + "[]", out);
   }
 }
@@ -231,7 +231,7 @@ TEST_CASE("cpu probe: ept and vpid come from the vmx flags line") {
   MemHost h;
   h.fs.add_file("/proc/cpuinfo", std::string(kIntelCpuinfo));
   h.fs.add_file("/sys/devices/system/cpu/online", "0-1\n");
-  Facts cpu = h.run();
+  Json cpu = h.run();
   CHECK(cpu["vendor"] == "GenuineIntel");
   CHECK(cpu["hw_virt"] == "vt-x");
   CHECK(cpu["ept"] == true);
@@ -254,9 +254,9 @@ TEST_CASE("cpu probe: cpufreq driver, offered governors, intel_pstate and EPB") 
   h.fs.add_file("/sys/devices/system/cpu/intel_pstate/min_perf_pct", "24\n");
   h.fs.add_file("/sys/devices/system/cpu/intel_pstate/no_turbo", "1\n");
   h.fs.add_file("/sys/devices/system/cpu/cpu0/power/energy_perf_bias", "6\n");
-  Facts cpu = h.run();
+  Json cpu = h.run();
   CHECK(cpu["cpufreq_driver"] == "intel_pstate");
-  CHECK(cpu["governors_available"] == Facts::array({"performance", "powersave"}));
+  CHECK(cpu["governors_available"] == Json::array({"performance", "powersave"}));
   CHECK(cpu["intel_pstate"]["status"] == "active");
   CHECK(cpu["intel_pstate"]["min_perf_pct"] == 24);
   CHECK(cpu["intel_pstate"]["no_turbo"] == true);
@@ -268,7 +268,7 @@ TEST_CASE("cpu probe: no cpufreq, intel_pstate or EPB is null without a warning"
   MemHost h;
   h.fs.add_file("/proc/cpuinfo", amd_block(0, 0));
   h.fs.add_file("/sys/devices/system/cpu/online", "0\n");
-  Facts cpu = h.run();
+  Json cpu = h.run();
   CHECK(cpu["cpufreq_driver"].is_null());
   CHECK(cpu["governors_available"].is_null());
   CHECK(cpu["intel_pstate"]["status"].is_null());
@@ -282,7 +282,7 @@ TEST_CASE("cpu probe: AMD npt from the flags line") {
   h.fs.add_file("/proc/cpuinfo", amd_block(0, 0) + amd_block(1, 0));
   h.fs.add_file("/sys/devices/system/cpu/online", "0-1\n");
   h.fs.add_file("/sys/devices/system/cpu/cpufreq/policy0/scaling_governor", "schedutil\n");
-  Facts cpu = h.run();
+  Json cpu = h.run();
   CHECK(cpu["hw_virt"] == "amd-v");
   CHECK(cpu["npt"] == true);
   CHECK(cpu["ept"] == false);
@@ -302,7 +302,7 @@ TEST_CASE("cpu probe: unreadable cpuinfo gives nulls and a warning, topology fro
     h.fs.add_file(dir + "physical_package_id", "0\n");
     h.fs.add_file(dir + "core_id", std::to_string(cpu) + "\n");
   }
-  Facts cpu = h.run();
+  Json cpu = h.run();
   CHECK(h.warned_about("/proc/cpuinfo"));
   CHECK(cpu["vendor"].is_null());
   CHECK(cpu["model"].is_null());
@@ -320,7 +320,7 @@ TEST_CASE("cpu probe: vendor falls back to CPUID when cpuinfo has none") {
   MemHost h;
   h.cpuid.info.vendor = "AuthenticAMD";
   h.fs.add_file("/proc/cpuinfo", "processor\t: 0\nflags\t\t: fpu\n\n");
-  Facts cpu = h.run();
+  Json cpu = h.run();
   CHECK(cpu["vendor"] == "AuthenticAMD");
   CHECK(cpu["model"].is_null());
 }
@@ -333,7 +333,7 @@ TEST_CASE("cpu probe: truncated cpuinfo and non-numeric sysfs topology give null
   h.fs.add_file("/sys/devices/system/cpu/online", "0-1\n");
   h.fs.add_file("/sys/devices/system/cpu/cpu0/topology/physical_package_id", "0\n");
   h.fs.add_file("/sys/devices/system/cpu/cpu0/topology/core_id", "zero\n");
-  Facts cpu = h.run();
+  Json cpu = h.run();
   CHECK(h.warned_about("/proc/cpuinfo"));
   CHECK(h.warned_about("/sys/devices/system/cpu/cpu0/topology/core_id"));
   CHECK(cpu["sockets"].is_null());
@@ -350,14 +350,14 @@ TEST_CASE("cpu probe: a missing topology file and a bad online list are warnings
   h.fs.add_file("/sys/devices/system/cpu/online", "0-1\n");
   h.fs.add_file("/sys/devices/system/cpu/cpu0/topology/physical_package_id", "0\n");
   h.fs.add_file("/sys/devices/system/cpu/cpu0/topology/core_id", "0\n");
-  Facts cpu = h.run();
+  Json cpu = h.run();
   CHECK(h.warned_about("/sys/devices/system/cpu/cpu1/topology/physical_package_id"));
   CHECK(cpu["sockets"].is_null());
 
   MemHost bad;
   bad.fs.add_file("/proc/cpuinfo", std::string(kIntelCpuinfo));
   bad.fs.add_file("/sys/devices/system/cpu/online", "0-x\n");
-  Facts c2 = bad.run();
+  Json c2 = bad.run();
   CHECK(bad.warned_about("/sys/devices/system/cpu/online"));
   CHECK(c2["online"].is_null());
   CHECK(c2["threads"] == 2);  // cpuinfo alone was enough
@@ -375,7 +375,7 @@ TEST_CASE("cpu probe: a symlink loop is a warning naming the path, not a hang") 
   fs::create_directories(root / "sys/devices/system/cpu/cpufreq");
   fs::create_symlink("policy0", root / "sys/devices/system/cpu/cpufreq/policy0");
   Warnings warnings;
-  Facts cpu = run_root(root.string(), warnings);
+  Json cpu = run_root(root.string(), warnings);
   CHECK(cpu["governor"].is_null());
   bool named = false;
   for (const Warning& w : warnings.items())
@@ -391,7 +391,7 @@ TEST_CASE("cpu probe: every emitted key is in its schema") {
   for (std::string_view host :
        {"vmware-guest", "kvm-guest", "baremetal-2s", "kvm-host", "container-host"}) {
     Warnings warnings;
-    Facts facts = Facts::object();
+    Facts facts = Json::object();
     facts["cpu"] = run_fixture(host, warnings);
     std::set<std::string> emitted;
     collect_paths(facts, "", emitted);
@@ -402,7 +402,7 @@ TEST_CASE("cpu probe: every emitted key is in its schema") {
 
 TEST_CASE("cpu fixture vmware-guest") {
   Warnings w;
-  Facts cpu = run_fixture("vmware-guest", w);
+  Json cpu = run_fixture("vmware-guest", w);
   CHECK(w.empty());
   CHECK(cpu["vendor"] == "GenuineIntel");
   CHECK(cpu["model"] == "Intel(R) Xeon(R) Gold 6248 CPU @ 2.50GHz");
@@ -421,7 +421,7 @@ TEST_CASE("cpu fixture vmware-guest") {
 
 TEST_CASE("cpu fixture kvm-guest") {
   Warnings w;
-  Facts cpu = run_fixture("kvm-guest", w);
+  Json cpu = run_fixture("kvm-guest", w);
   CHECK(w.empty());
   CHECK(cpu["vendor"] == "AuthenticAMD");
   CHECK(cpu["model"] == "AMD EPYC 7763 64-Core Processor");
@@ -440,7 +440,7 @@ TEST_CASE("cpu fixture kvm-guest") {
 
 TEST_CASE("cpu fixture baremetal-2s") {
   Warnings w;
-  Facts cpu = run_fixture("baremetal-2s", w);
+  Json cpu = run_fixture("baremetal-2s", w);
   CHECK(w.empty());
   CHECK(cpu["vendor"] == "GenuineIntel");
   CHECK(cpu["model"] == "Intel(R) Xeon(R) Gold 6248R CPU @ 3.00GHz");
@@ -456,14 +456,14 @@ TEST_CASE("cpu fixture baremetal-2s") {
   CHECK(cpu["vpid"] == true);
   CHECK(cpu["governor"] == "powersave");
   CHECK(cpu["cpufreq_driver"] == "intel_pstate");
-  CHECK(cpu["governors_available"] == Facts::array({"performance", "powersave"}));
+  CHECK(cpu["governors_available"] == Json::array({"performance", "powersave"}));
   CHECK(cpu["intel_pstate"]["min_perf_pct"] == 30);
   CHECK(cpu["energy_perf_bias"] == 6);
 }
 
 TEST_CASE("cpu fixture kvm-host") {
   Warnings w;
-  Facts cpu = run_fixture("kvm-host", w);
+  Json cpu = run_fixture("kvm-host", w);
   CHECK(w.empty());
   CHECK(cpu["vendor"] == "GenuineIntel");
   CHECK(cpu["model"] == "Intel(R) Xeon(R) Silver 4314 CPU @ 2.40GHz");
@@ -481,7 +481,7 @@ TEST_CASE("cpu fixture kvm-host") {
 
 TEST_CASE("cpu fixture container-host") {
   Warnings w;
-  Facts cpu = run_fixture("container-host", w);
+  Json cpu = run_fixture("container-host", w);
   CHECK(w.empty());
   CHECK(cpu["vendor"] == "AuthenticAMD");
   CHECK(cpu["model"] == "AMD EPYC 7313P 16-Core Processor");

@@ -25,12 +25,12 @@ TEST_CASE("cron probe on fixture hosts") {
     Warnings warnings;
     ProbeOptions options;
     ProbeContext ctx(backend.host(), options, warnings);
-    Facts facts = Facts::object();
+    Facts facts = Json::object();
     kCronProbe.collect(ctx, facts);
     CHECK(warnings.empty());
     return facts["cron"]["drop_caches"];
   };
-  CHECK(run("kvm-host") == Facts::array({"/etc/cron.d/free-memory:4"}));
+  CHECK(run("kvm-host") == Json::array({"/etc/cron.d/free-memory:4"}));
   CHECK(run("baremetal-2s").empty());
 }
 
@@ -87,12 +87,12 @@ TEST_CASE("cron probe: RHEL and Debian spools, timers and the scripts jobs run")
   Warnings warnings;
   ProbeOptions options;
   ProbeContext ctx(backend.host(), options, warnings);
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   kCronProbe.collect(ctx, facts);
   CHECK(facts["cron"]["drop_caches"] ==
-        Facts::array({"/usr/local/bin/flush.sh:3 (run by /var/spool/cron/crontabs/ops:2)",
-                      "/var/spool/cron/root:1",
-                      "/lib/systemd/system/dropcache.service:2 (started by dropcache.timer)",
-                      "/opt/cleanup:4 (run by /etc/systemd/system/cleanup.service:2, started by "
-                      "other.timer)"}));
+        Json::array({"/usr/local/bin/flush.sh:3 (run by /var/spool/cron/crontabs/ops:2)",
+                     "/var/spool/cron/root:1",
+                     "/lib/systemd/system/dropcache.service:2 (started by dropcache.timer)",
+                     "/opt/cleanup:4 (run by /etc/systemd/system/cleanup.service:2, started by "
+                     "other.timer)"}));
 }

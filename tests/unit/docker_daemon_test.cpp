@@ -16,7 +16,7 @@ Facts docker_facts(std::unique_ptr<MemoryHostFs> fs) {
   Warnings warnings;
   ProbeOptions options;
   ProbeContext ctx(backend.host(), options, warnings);
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   kDockerProbe.collect(ctx, facts);
   return facts["docker"];
 }
@@ -84,7 +84,7 @@ TEST_CASE("unit ExecStart: drop-in reset, continuation, $VAR from an Environment
 TEST_CASE("docker probe: the client alone is not a daemon") {
   auto fs = base_host();
   fs->add_file("/usr/bin/docker", "ELF");
-  Facts d = docker_facts(std::move(fs));
+  Json d = docker_facts(std::move(fs));
   CHECK(d["installed"] == true);  // docs/facts.md: a dockerd or docker binary
   CHECK(d["daemon_installed"] == false);
   CHECK(d["daemon_running"] == false);
@@ -98,7 +98,7 @@ TEST_CASE(
     CAPTURE(path);
     auto fs = base_host();
     fs->add_file(path, "");
-    Facts d = docker_facts(std::move(fs));
+    Json d = docker_facts(std::move(fs));
     CHECK(d["daemon_installed"] == true);
     CHECK(d["daemon_running"] == false);
   }
@@ -106,7 +106,7 @@ TEST_CASE(
     CAPTURE(path);
     auto fs = base_host();
     fs->add_file(path, "");
-    Facts d = docker_facts(std::move(fs));
+    Json d = docker_facts(std::move(fs));
     CHECK(d["daemon_installed"] == false);
     CHECK(d["daemon_running"] == true);
   }
@@ -121,13 +121,13 @@ TEST_CASE("docker probe: storage driver from the unit's flags, other drivers' da
   fs->add_file("/srv/docker/devicemapper/devicemapper/data", "");
   fs->add_file("/srv/docker/swarm/docker-state.json", "{}");
   fs->add_file("/srv/docker/vfs/.keep-not-data-but-an-entry", "");
-  Facts d = docker_facts(std::move(fs));
+  Json d = docker_facts(std::move(fs));
   CHECK(d["daemon_unit"] == "/lib/systemd/system/docker.service");
   CHECK(d["daemon_flags"]["storage-driver"] == "devicemapper");
   CHECK(d["storage_driver"] == "devicemapper");
   CHECK(d["storage_driver_configured"] == true);
   CHECK(d["data_root"] == "/srv/docker");
-  CHECK(d["storage_data"] == Facts::array({"devicemapper", "vfs"}));
+  CHECK(d["storage_data"] == Json::array({"devicemapper", "vfs"}));
   CHECK(d["swarm"] == true);
 }
 
@@ -137,27 +137,27 @@ TEST_CASE("docker probe: nothing configured, overlay2 data only, then the contai
   fs->add_file("/etc/docker/daemon.json", "{\"log-driver\": \"json-file\"}");
   fs->add_file("/var/lib/docker/overlay2/l/ABC", "");
   fs->add_file("/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/metadata.db", "");
-  Facts d = docker_facts(std::move(fs));
+  Json d = docker_facts(std::move(fs));
   CHECK(d["storage_driver"].is_null());
   CHECK(d["storage_driver_configured"] == false);
-  CHECK(d["storage_data"] == Facts::array({"overlay2"}));
+  CHECK(d["storage_data"] == Json::array({"overlay2"}));
   CHECK(d["swarm"] == false);
   CHECK(d["containerd_snapshotter"] == false);
   // metadata.db alone: containerd ran, but holds no snapshots.
-  CHECK(d["containerd_snapshot_data"] == Facts::array());
+  CHECK(d["containerd_snapshot_data"] == Json::array());
 
   auto cs = base_host();
   cs->add_file("/etc/docker/daemon.json", "{\"features\": {\"containerd-snapshotter\": true}}");
   cs->add_file("/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs/snapshots/1/fs/x", "");
-  Facts c = docker_facts(std::move(cs));
+  Json c = docker_facts(std::move(cs));
   CHECK(c["containerd_snapshotter"] == true);
-  CHECK(c["containerd_snapshot_data"] == Facts::array({"overlayfs"}));
+  CHECK(c["containerd_snapshot_data"] == Json::array({"overlayfs"}));
 }
 
 TEST_CASE("docker probe: an invalid daemon.json leaves the driver and data root unknown") {
   auto fs = base_host();
   fs->add_file("/etc/docker/daemon.json", "{\"storage-driver\": ");
-  Facts d = docker_facts(std::move(fs));
+  Json d = docker_facts(std::move(fs));
   CHECK(d["storage_driver_configured"].is_null());
   CHECK(d["data_root"].is_null());
   CHECK(d["storage_data"].is_null());
@@ -169,7 +169,7 @@ TEST_CASE("docker probe: the running dockerd's flags count too") {
   fs->add_file("/proc/812/comm", "dockerd\n");
   fs->add_file("/proc/812/cmdline",
                nul_joined({"/usr/bin/dockerd", "--log-driver=journald", "--iptables=false"}));
-  Facts d = docker_facts(std::move(fs));
+  Json d = docker_facts(std::move(fs));
   CHECK(d["daemon_running"] == true);
   CHECK(d["daemon_flags"]["log-driver"] == "journald");
   CHECK(d["daemon_flags"]["iptables"] == "false");

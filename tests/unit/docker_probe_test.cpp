@@ -12,7 +12,7 @@ using namespace vtune;
 namespace {
 
 struct DockerRun {
-  Facts docker;
+  Json docker;
   Warnings warnings;
 };
 
@@ -20,7 +20,7 @@ DockerRun run_docker(HostBackend& backend) {
   DockerRun run;
   ProbeOptions options;
   ProbeContext ctx(backend.host(), options, run.warnings);
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   kDockerProbe.collect(ctx, facts);
   run.docker = facts["docker"];
   return run;
@@ -43,19 +43,19 @@ bool warned_about(const Warnings& w, std::string_view path_part) {
 }
 
 // Every key path the probe emitted is in its schema ("a.b[].c"); free-key maps stop the walk.
-void collect_paths(const Facts& j, const std::string& path, std::set<std::string>& out) {
+void collect_paths(const Json& j, const std::string& path, std::set<std::string>& out) {
   out.insert(path);
-  auto children = [&](const Facts& map, const std::string& prefix) {
+  auto children = [&](const Json& map, const std::string& prefix) {
     for (auto it = map.begin(); it != map.end(); ++it)
       collect_paths(*it, prefix + "." + it.key(), out);
   };
   if (j.is_object()) children(j, path);
   if (j.is_array())
-    for (const Facts& e : j)
+    for (const Json& e : j)
       if (e.is_object()) children(e, path + "[]");
 }
 
-void check_schema(const Facts& docker) {
+void check_schema(const Json& docker) {
   std::set<std::string> declared;
   std::set<std::string> free_maps;
   for (const FactField& f : kDockerProbe.schema) {
@@ -89,12 +89,12 @@ constexpr std::string_view kScopeA =
 
 TEST_CASE("docker probe: container-host fixture") {
   DockerRun r = run_fixture("container-host");
-  const Facts& d = r.docker;
+  const Json& d = r.docker;
   CHECK(d["installed"] == true);
   CHECK(d["running"] == true);
   CHECK(d["daemon_json_path"] == "/etc/docker/daemon.json");
   CHECK(d["daemon_json_error"].is_null());
-  const Facts& cfg = d["daemon_json"];
+  const Json& cfg = d["daemon_json"];
   REQUIRE(cfg.is_object());
   CHECK(cfg["log-driver"] == "json-file");
   CHECK(cfg["log-opts"]["max-size"] == "10m");
@@ -106,12 +106,12 @@ TEST_CASE("docker probe: container-host fixture") {
   CHECK(d["daemon_running"] == true);
   CHECK(d["daemon_unit"] == "/lib/systemd/system/docker.service");
   CHECK(d["daemon_flags"] ==
-        Facts{{"hosts", "fd://"}, {"containerd", "/run/containerd/containerd.sock"}});
+        Json{{"hosts", "fd://"}, {"containerd", "/run/containerd/containerd.sock"}});
   CHECK(d["storage_driver"] == "overlay2");
   CHECK(d["storage_driver_configured"] == true);
   CHECK(d["swarm"] == false);
 
-  const Facts& mounts = d["overlay"]["mounts"];
+  const Json& mounts = d["overlay"]["mounts"];
   REQUIRE(mounts.size() == 3);
   CHECK(mounts[0]["lower_layers"] == 6);
   CHECK(mounts[1]["lower_layers"] == 2);
@@ -120,7 +120,7 @@ TEST_CASE("docker probe: container-host fixture") {
   CHECK(mounts[0]["mountpoint"].get<std::string>().ends_with("/merged"));
   CHECK(d["overlay"]["max_layers"] == 6);
 
-  const Facts& cs = d["containers"];
+  const Json& cs = d["containers"];
   REQUIRE(cs.size() == 2);
   CHECK(cs[0]["id"] == "3f2b9c1d8e7a6f5041b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718");
   CHECK(cs[0]["memory_max"].is_null());
@@ -133,12 +133,12 @@ TEST_CASE("docker probe: container-host fixture") {
 
 TEST_CASE("docker probe: --config-file of the running dockerd, and its parse error") {
   DockerRun r = run_fixture("docker-custom-config");
-  const Facts& d = r.docker;
+  const Json& d = r.docker;
   CHECK(d["installed"] == true);
   CHECK(d["running"] == true);
   CHECK(d["daemon_json_path"] == "/srv/docker/daemon.json");
   CHECK(d["daemon_json"].is_null());
-  const Facts& e = d["daemon_json_error"];
+  const Json& e = d["daemon_json_error"];
   REQUIRE(e.is_object());
   CHECK(e["code"] == "VT0301");
   CHECK(e["line"] == 3);
@@ -152,7 +152,7 @@ TEST_CASE("docker probe: a host without Docker") {
   for (const char* host : {"vmware-guest", "kvm-guest", "baremetal-2s", "kvm-host"}) {
     CAPTURE(host);
     DockerRun r = run_fixture(host);
-    const Facts& d = r.docker;
+    const Json& d = r.docker;
     CHECK(d["installed"] == false);
     CHECK(d["running"] == false);
     CHECK(d["daemon_installed"] == false);
@@ -160,9 +160,9 @@ TEST_CASE("docker probe: a host without Docker") {
     CHECK(d["daemon_json_path"] == "/etc/docker/daemon.json");
     CHECK(d["daemon_json"].is_null());
     CHECK(d["daemon_json_error"].is_null());
-    CHECK(d["overlay"]["mounts"] == Facts::array());
+    CHECK(d["overlay"]["mounts"] == Json::array());
     CHECK(d["overlay"]["max_layers"] == 0);
-    CHECK(d["containers"] == Facts::array());
+    CHECK(d["containers"] == Json::array());
     CHECK(r.warnings.empty());
     check_schema(d);
   }
@@ -190,7 +190,7 @@ TEST_CASE("docker probe: --config-file= form and a relative path resolved by doc
   CHECK(rr.docker["installed"] == false);
   CHECK(rr.docker["running"] == true);
   CHECK(rr.docker["daemon_json_path"] == "/srv/conf/d.json");
-  CHECK(rr.docker["daemon_json"] == Facts::object());
+  CHECK(rr.docker["daemon_json"] == Json::object());
 }
 
 TEST_CASE("docker probe: unreadable or broken input gives null and a warning") {

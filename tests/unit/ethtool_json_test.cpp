@@ -66,7 +66,7 @@ TEST_CASE("ethtool json: the snapshot port reads back what ethtool_state_to_json
 TEST_CASE("ethtool json: a failed query is left out and reads back as EOPNOTSUPP") {
   FakePort live;
   live.r = EthtoolRing{256, 0, 0, 256, 4096, 0, 0, 4096};
-  Facts j = ethtool_state_to_json(live, "ens224");
+  Json j = ethtool_state_to_json(live, "ens224");
   CHECK(j.contains("ring"));
   CHECK_FALSE(j.contains("channels"));
   CHECK_FALSE(j.contains("coalesce"));
@@ -77,7 +77,7 @@ TEST_CASE("ethtool json: a failed query is left out and reads back as EOPNOTSUPP
 }
 
 TEST_CASE("ethtool json: malformed snapshots are EINVAL naming the file and the key") {
-  Result<Facts> broken = parse_ethtool_document("{\"ring\": {\"rx\": 1,", "e.json");
+  Result<Json> broken = parse_ethtool_document("{\"ring\": {\"rx\": 1,", "e.json");
   REQUIRE_FALSE(broken.ok());
   CHECK(broken.error().err == EINVAL);
   CHECK(broken.error().path == "e.json");
@@ -85,7 +85,7 @@ TEST_CASE("ethtool json: malformed snapshots are EINVAL naming the file and the 
 
   CHECK(parse_ethtool_document("[1, 2]", "e.json").error().err == EINVAL);
 
-  Facts doc = Facts::parse(R"({"ring": {"rx": -1}, "channels": "8",
+  Json doc = Json::parse(R"({"ring": {"rx": -1}, "channels": "8",
       "coalesce": {"rx_usecs": 1.5}, "features": {"rx-gro": {"active": 1}}})");
   Result<EthtoolRing> ring = ring_from_json(doc, "e.json");
   REQUIRE_FALSE(ring.ok());
@@ -100,12 +100,12 @@ TEST_CASE("ethtool json: malformed snapshots are EINVAL naming the file and the 
   CHECK(fe.error().message().find("features.rx-gro.active") != std::string::npos);
 
   // Every ring field is required: a missing one would have to be invented.
-  Facts partial = Facts::parse(R"({"ring": {"rx": 1, "tx": 1}})");
+  Json partial = Json::parse(R"({"ring": {"rx": 1, "tx": 1}})");
   Result<EthtoolRing> short_ring = ring_from_json(partial, "e.json");
   REQUIRE_FALSE(short_ring.ok());
   CHECK(short_ring.error().message().find("ring.rx_mini: missing") != std::string::npos);
   // Values past __u32 cannot come from the kernel.
-  Facts huge = Facts::parse(R"({"coalesce": {"rx_usecs": 4294967296}})");
+  Json huge = Json::parse(R"({"coalesce": {"rx_usecs": 4294967296}})");
   CHECK(coalesce_from_json(huge, "e.json").error().err == EINVAL);
 }
 

@@ -14,15 +14,15 @@ namespace {
 
 constexpr const char* kPath = "/.vtune/ethtool/eth0.json";
 
-Facts eth0_document() {
-  Facts doc = Facts::object();
+Json eth0_document() {
+  Json doc = Json::object();
   doc["ring"] = ring_to_json(EthtoolRing{512, 0, 0, 512, 4096, 0, 0, 4096});
   doc["channels"] = channels_to_json(EthtoolChannels{0, 0, 1, 8, 0, 0, 1, 16});
   doc["coalesce"] = coalesce_to_json({{"rx_usecs", 50}, {"tx_usecs", 50}, {"adaptive_rx", 1}});
   doc["features"] = features_to_json({{"rx-gro", {true, true}},
                                       {"tx-tcp-segmentation", {true, true}},
                                       {"rx-lro", {false, false}}});
-  doc["coalesce_supported"] = Facts::array({"rx_usecs", "tx_usecs"});  // a section we do not own
+  doc["coalesce_supported"] = Json::array({"rx_usecs", "tx_usecs"});  // a section we do not own
   return doc;
 }
 
@@ -33,7 +33,7 @@ struct SnapshotHost {
     fs.add_file(kPath, eth0_document().dump(2) + "\n");
     port = make_snapshot_ethtool(fs);
   }
-  Facts doc() const { return Facts::parse(fs.files().at(kPath)); }
+  Json doc() const { return Json::parse(fs.files().at(kPath)); }
 };
 
 }  // namespace
@@ -46,7 +46,7 @@ TEST_CASE("ethtool set (snapshot): a ring change within the maximum is written b
   CHECK(after->tx == 512);  // not given: kept
   CHECK(host.doc()["ring"]["rx"] == 4096);
   CHECK(host.doc()["ring"]["rx_max"] == 4096);
-  CHECK(host.doc()["coalesce_supported"] == Facts::array({"rx_usecs", "tx_usecs"}));
+  CHECK(host.doc()["coalesce_supported"] == Json::array({"rx_usecs", "tx_usecs"}));
   CHECK(host.port->ring("eth0").value().rx == 4096);
   // One atomic replace, nothing written in place.
   std::vector<FsOpRecord> w = host.fs.writes();
@@ -110,7 +110,7 @@ TEST_CASE("ethtool set (snapshot): features by name; unknown and fixed ones refu
   CHECK(off->after.at("rx-gro").changeable);
   CHECK(off->unmet.empty());
   CHECK(off->also_changed.empty());
-  CHECK(host.doc()["features"]["rx-gro"] == Facts{{"active", false}, {"changeable", true}});
+  CHECK(host.doc()["features"]["rx-gro"] == Json{{"active", false}, {"changeable", true}});
 
   Result<EthtoolFeaturesResult> fixed = host.port->set_features("eth0", {{"rx-lro", true}});
   REQUIRE_FALSE(fixed.ok());
@@ -157,7 +157,7 @@ TEST_CASE("ethtool set (snapshot): a port over a const HostFs only reads") {
 
 TEST_CASE("ethtool set (snapshot, on disk): a shorter document leaves no tail, mode kept") {
   test::TempRoot root;
-  Facts doc = eth0_document();
+  Json doc = eth0_document();
   doc["padding"] = std::string(4096, 'x');  // the file shrinks a lot when this goes
   root.put(kPath, doc.dump(2) + "\n");
   REQUIRE(::chmod((root.dir + kPath).c_str(), 0640) == 0);
@@ -165,11 +165,11 @@ TEST_CASE("ethtool set (snapshot, on disk): a shorter document leaves no tail, m
   std::unique_ptr<EthtoolPort> port = make_snapshot_ethtool(*fs);
   REQUIRE(port->set_ring("eth0", EthtoolRingChange{1024, {}, {}, 2048}).ok());
   // Someone trimmed the padding meanwhile; the next set must not leave the old tail.
-  doc = Facts::parse(root.slurp(kPath));
+  doc = Json::parse(root.slurp(kPath));
   doc.erase("padding");
   root.put(kPath, doc.dump() + "\n");
   REQUIRE(port->set_channels("eth0", {{}, {}, {}, 4}).ok());
-  Facts written = Facts::parse(root.slurp(kPath));  // throws on trailing garbage
+  Json written = Json::parse(root.slurp(kPath));  // throws on trailing garbage
   CHECK(written["ring"]["rx"] == 1024);
   CHECK(written["ring"]["tx"] == 2048);
   CHECK(written["channels"]["combined"] == 4);

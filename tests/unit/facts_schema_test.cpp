@@ -5,9 +5,9 @@
 #include <fstream>
 #include <sstream>
 
-#include "engine/facts/collect.h"
 #include "engine/facts/host_backend.h"
 #include "engine/facts/schema_check.h"
+#include "probes/collect.h"
 #include "probes/probes.h"
 
 using namespace vtune;
@@ -45,10 +45,10 @@ TEST_CASE("schema checker flags undocumented keys and wrong types") {
   };
   static const Probe kProbe{"t", "", kFields, nullptr};
   static const Probe* const kProbes[] = {&kProbe};
-  Facts good = {
+  Json good = {
       {"t", {{"n", 1}, {"list", {{{"s", "a"}}, {{"s", nullptr}}}}, {"free", {{"x", true}}}}}};
   CHECK(check_facts_schema(good, kProbes).problems.empty());
-  Facts bad = {{"t", {{"n", "1"}, {"list", {{{"s", "c"}}}}, {"free", {{"x", 3}}}, {"extra", 1}}}};
+  Json bad = {{"t", {{"n", "1"}, {"list", {{{"s", "c"}}}}, {"free", {{"x", 3}}}, {"extra", 1}}}};
   auto problems = check_facts_schema(bad, kProbes).problems;
   CHECK(problems.size() == 4);
 }

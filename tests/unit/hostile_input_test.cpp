@@ -19,6 +19,7 @@
 #include "engine/lang/library.h"
 #include "engine/plan/file_errors.h"
 #include "engine/plan/unknown_items.h"
+#include "engine/report/diagnostic_codes.h"
 #include "engine/report/facts_text.h"
 #include "engine/report/plan_json.h"
 #include "engine/report/plan_junit.h"
@@ -34,7 +35,7 @@ namespace {
 const std::string kBadByte = "4096\xff";
 const std::string kClear = "\x1b[2J\x1b]0;owned\x07";
 
-PlanItem sysctl_item(ItemState state, Facts current, Facts desired) {
+PlanItem sysctl_item(ItemState state, Json current, Json desired) {
   PlanItem i;
   i.state = state;
   i.rule = "net.n2-somaxconn";
@@ -122,7 +123,7 @@ TEST_CASE("hostile bytes: the text plan shows escapes, never sends them") {
 }
 
 TEST_CASE("hostile bytes: facts text escapes host values") {
-  Facts f = {{"kernel", {{"release", "6.8.0" + kClear}}}};
+  Json f = {{"kernel", {{"release", "6.8.0" + kClear}}}};
   std::string text = render_facts_text(f);
   CHECK_FALSE(has_raw_escape(text));
   CHECK(text.find("6.8.0\\x1b[2J") != std::string::npos);
@@ -181,7 +182,7 @@ TEST_CASE("unknown items: each renderer shows the state") {
   PlanItem u = sysctl_item(ItemState::Unknown, nullptr, 1);
   u.message = "not checkable here: open /proc/sys/net/core/somaxconn: Permission denied";
   p.items.push_back(u);
-  Facts j = plan_to_json(p);
+  Json j = plan_to_json(p);
   CHECK(j["summary"]["unknown"] == 1);
   CHECK(j["items"][0]["state"] == "unknown");
   std::string xml = render_plan_junit(p);
@@ -231,7 +232,7 @@ TEST_CASE("an unreadable /sys/class/net is unknown, not an empty NIC list") {
   ProbeOptions options;
   Warnings warnings;
   ProbeContext ctx(host, options, warnings);
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   kNicProbe.collect(ctx, facts);
   CHECK(facts["nics"].is_null());
   REQUIRE(unreadable_reason(facts, "nics"));

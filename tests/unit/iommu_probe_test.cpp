@@ -24,29 +24,29 @@ struct MemHost {
   MemoryHostFs fs;
   NoCpuid cpuid;
   Warnings warnings;
-  Facts run() {
+  Json run() {
     auto ethtool = make_snapshot_ethtool(fs);
     auto devices = make_sysfs_device_source(fs);
     Host host{fs, cpuid, *ethtool, *devices, false};
     ProbeOptions options;
     ProbeContext ctx(host, options, warnings);
-    Facts facts = Facts::object();
+    Facts facts = Json::object();
     kIommuProbe.collect(ctx, facts);
     return facts["iommu"];
   }
 };
 
-Facts run_fixture(std::string_view name, Warnings& warnings) {
+Json run_fixture(std::string_view name, Warnings& warnings) {
   HostBackend backend(std::string(VTUNE_FIXTURES_DIR) + "/hosts/" + std::string(name));
   ProbeOptions options;
   ProbeContext ctx(backend.host(), options, warnings);
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   kIommuProbe.collect(ctx, facts);
   return facts["iommu"];
 }
 
-Facts cmdline(Facts intel, Facts amd, Facts iommu) {
-  Facts c = Facts::object();
+Json cmdline(Json intel, Json amd, Json iommu) {
+  Json c = Json::object();
   c["intel_iommu"] = intel;
   c["amd_iommu"] = amd;
   c["iommu"] = iommu;
@@ -57,10 +57,10 @@ Facts cmdline(Facts intel, Facts amd, Facts iommu) {
 void check_iommu_off(std::string_view host) {
   CAPTURE(host);
   Warnings w;
-  Facts iommu = run_fixture(host, w);
+  Json iommu = run_fixture(host, w);
   CHECK(w.empty());
   CHECK(iommu["enabled"] == false);
-  CHECK(iommu["units"] == Facts::array());
+  CHECK(iommu["units"] == Json::array());
   CHECK(iommu["groups"] == 0);
   CHECK(iommu["passthrough"] == false);
   CHECK(iommu["cmdline"] == cmdline(nullptr, nullptr, nullptr));
@@ -110,10 +110,10 @@ TEST_CASE("iommu probe: AMD units and groups") {
   h.fs.add_link("/sys/class/iommu/ivhd0", "../../devices/pci0000:00/0000:00:00.2/iommu/ivhd0");
   for (int g = 0; g < 3; ++g)
     h.fs.add_file("/sys/kernel/iommu_groups/" + std::to_string(g) + "/type", "DMA-FQ\n");
-  Facts iommu = h.run();
+  Json iommu = h.run();
   CHECK(h.warnings.empty());
   CHECK(iommu["enabled"] == true);
-  CHECK(iommu["units"] == Facts::array({"ivhd0"}));
+  CHECK(iommu["units"] == Json::array({"ivhd0"}));
   CHECK(iommu["groups"] == 3);
   CHECK(iommu["passthrough"] == false);
   CHECK(iommu["cmdline"] == cmdline(nullptr, "on", nullptr));
@@ -124,23 +124,23 @@ TEST_CASE("iommu probe: groups without a class entry still mean enabled") {
   MemHost h;
   h.fs.add_file("/proc/cmdline", "ro\n");
   h.fs.add_file("/sys/kernel/iommu_groups/0/type", "DMA\n");
-  Facts iommu = h.run();
+  Json iommu = h.run();
   CHECK(iommu["enabled"] == true);
-  CHECK(iommu["units"] == Facts::array());
+  CHECK(iommu["units"] == Json::array());
   CHECK(iommu["groups"] == 1);
 }
 
 TEST_CASE("iommu probe: unreadable inputs are null with a warning") {
   MemHost h;
   h.fs.add_error("/proc/cmdline", EACCES);
-  Facts iommu = h.run();
+  Json iommu = h.run();
   CHECK(iommu["passthrough"].is_null());
   CHECK(iommu["cmdline"] == cmdline(nullptr, nullptr, nullptr));
   REQUIRE(h.warnings.items().size() == 1);
   CHECK(h.warnings.items()[0].path == "mem:/proc/cmdline");
   // No sysfs at all: a kernel without IOMMU support, so a known "off".
   CHECK(iommu["enabled"] == false);
-  CHECK(iommu["units"] == Facts::array());
+  CHECK(iommu["units"] == Json::array());
   CHECK(iommu["groups"] == 0);
 }
 
@@ -158,9 +158,9 @@ TEST_CASE("iommu probe: a symlink loop makes enabled unknown, with warnings") {
   HostBackend backend(root.string());
   ProbeOptions options;
   ProbeContext ctx(backend.host(), options, w);
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   kIommuProbe.collect(ctx, facts);
-  Facts iommu = facts["iommu"];
+  Json iommu = facts["iommu"];
   CHECK(iommu["enabled"].is_null());
   CHECK(iommu["units"].is_null());
   CHECK(iommu["groups"].is_null());
@@ -175,7 +175,7 @@ TEST_CASE("iommu probe: every emitted key is in its schema") {
   std::set<std::string> schema;
   for (const FactField& f : kIommuProbe.schema) schema.insert(std::string(f.path));
   Warnings w;
-  Facts iommu = run_fixture("baremetal-2s", w);
+  Json iommu = run_fixture("baremetal-2s", w);
   std::set<std::string> emitted{"iommu"};
   for (auto it = iommu.begin(); it != iommu.end(); ++it) {
     emitted.insert("iommu." + it.key());
@@ -188,10 +188,10 @@ TEST_CASE("iommu probe: every emitted key is in its schema") {
 
 TEST_CASE("iommu fixture baremetal-2s") {
   Warnings w;
-  Facts iommu = run_fixture("baremetal-2s", w);
+  Json iommu = run_fixture("baremetal-2s", w);
   CHECK(w.empty());
   CHECK(iommu["enabled"] == true);
-  CHECK(iommu["units"] == Facts::array({"dmar0", "dmar1"}));
+  CHECK(iommu["units"] == Json::array({"dmar0", "dmar1"}));
   CHECK(iommu["groups"] == 112);
   CHECK(iommu["passthrough"] == true);
   CHECK(iommu["cmdline"] == cmdline("on", nullptr, "pt"));

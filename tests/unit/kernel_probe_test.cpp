@@ -13,7 +13,7 @@ namespace {
 using Args = std::vector<std::string>;
 
 struct KernelRun {
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   Warnings warnings;
 };
 
@@ -46,7 +46,7 @@ TEST_CASE("kernel probe: unreadable files give null and a warning naming the pat
   HostBackend backend("/mem", std::move(fs));
   KernelRun run = run_kernel(backend);
 
-  Facts& k = run.facts["kernel"];
+  Json& k = run.facts["kernel"];
   CHECK(k["release"] == "6.1.0-18-amd64");
   CHECK(k["version"].is_null());
   CHECK(k["cmdline"].is_null());
@@ -65,7 +65,7 @@ TEST_CASE("kernel probe: an empty command line is an empty list") {
   KernelRun run = run_kernel(backend);
   CHECK(run.warnings.empty());
   CHECK(run.facts["kernel"]["cmdline"] == "");
-  CHECK(run.facts["kernel"]["cmdline_args"] == Facts::array());
+  CHECK(run.facts["kernel"]["cmdline_args"] == Json::array());
 }
 
 namespace {
@@ -122,11 +122,11 @@ TEST_CASE("kernel probe on the fixture hosts") {
     HostBackend backend(std::string(VTUNE_FIXTURES_DIR) + "/hosts/" + h.host);
     KernelRun run = run_kernel(backend);
     CHECK(run.warnings.empty());
-    Facts& k = run.facts["kernel"];
+    Json& k = run.facts["kernel"];
     CHECK(k["release"] == h.release);
     CHECK(k["version"] == h.version);
     CHECK(k["cmdline"] == join(h.args));
-    CHECK(k["cmdline_args"] == Facts(h.args));
+    CHECK(k["cmdline_args"] == Json(h.args));
   }
 }
 
@@ -158,7 +158,7 @@ TEST_CASE("kernel probe: BBR installed as a module counts as available before it
   KernelRun run = run_kernel(backend);
   CHECK(run.warnings.empty());
   CHECK(run.facts["kernel"]["tcp_congestion_available"] ==
-        Facts::parse(R"(["bbr", "cubic", "reno"])"));
+        Json::parse(R"(["bbr", "cubic", "reno"])"));
 }
 
 TEST_CASE("kernel probe: only the loaded list known; nothing known is null") {
@@ -167,7 +167,7 @@ TEST_CASE("kernel probe: only the loaded list known; nothing known is null") {
   fs->add_file("/proc/sys/net/ipv4/tcp_available_congestion_control", "reno cubic\n");
   HostBackend backend("/mem", std::move(fs));
   KernelRun run = run_kernel(backend);
-  CHECK(run.facts["kernel"]["tcp_congestion_available"] == Facts::parse(R"(["cubic", "reno"])"));
+  CHECK(run.facts["kernel"]["tcp_congestion_available"] == Json::parse(R"(["cubic", "reno"])"));
 
   auto empty = std::make_unique<MemoryHostFs>();
   HostBackend none("/mem", std::move(empty));

@@ -14,12 +14,12 @@ using testing::check;
 
 // 80 NICs (more than the evaluator's threshold for shared filters), with nulls, missing
 // keys, a null element and elements that are not maps.
-Facts many_nics_host() {
-  Facts f = Facts::object();
+Json many_nics_host() {
+  Json f = Json::object();
   f["memory"] = {{"total", int64_t{64} << 30}};
   f["virt"] = {{"hypervisor", "kvm"}, {"guest", false}};
-  f["numa"] = Facts::parse(R"({"nodes": [{"id": 0, "cpus": [0, 1]}, {"id": 1, "cpus": [2, 3]}]})");
-  Facts nics = Facts::array();
+  f["numa"] = Json::parse(R"({"nodes": [{"id": 0, "cpus": [0, 1]}, {"id": 1, "cpus": [2, 3]}]})");
+  Json nics = Json::array();
   const char* drivers[] = {"ixgbe", "e1000", "veth", "mlx5_core"};
   for (int i = 0; i < 80; ++i) {
     if (i == 7) {
@@ -30,11 +30,11 @@ Facts many_nics_host() {
       nics.push_back("not-a-nic");
       continue;
     }
-    Facts n = {{"name", "eth" + std::to_string(i)},
-               {"driver", drivers[i % 4]},
-               {"speed", i % 3 == 0 ? Facts(int64_t{25'000'000'000}) : Facts(nullptr)},
-               {"virtual", i % 5 == 0},
-               {"numa_node", i % 2}};
+    Json n = {{"name", "eth" + std::to_string(i)},
+              {"driver", drivers[i % 4]},
+              {"speed", i % 3 == 0 ? Json(int64_t{25'000'000'000}) : Json(nullptr)},
+              {"virtual", i % 5 == 0},
+              {"numa_node", i % 2}};
     if (i % 11 == 0)
       n["ring"] = nullptr;
     else if (i % 17 == 0)
@@ -161,7 +161,7 @@ TEST_CASE("lang eval fast paths: the leading item-only test and its key") {
 }
 
 TEST_CASE("lang eval fast paths: member path columns") {
-  Facts list = Facts::parse(R"([
+  Json list = Json::parse(R"([
     {"name": "a", "ring": {"rx": 512}, "speed": 1000},
     {"name": "b", "ring": null},
     {"name": "c"},

@@ -9,8 +9,8 @@ namespace {
 using testing::check;
 using testing::codes;
 
-Facts host() {
-  return Facts::parse(R"({
+Json host() {
+  return Json::parse(R"({
     "memory": {"total": 17179869184},
     "virt": {"hypervisor": "vmware", "guest": true},
     "numa": {"nodes": [{"id": 0, "cpus": [0, 1, 2, 3]}, {"id": 1, "cpus": [4, 5, 6, 7]}]},
@@ -77,7 +77,7 @@ TEST_CASE("lang eval: settings, advisories, checks, reasons") {
         std::vector<std::string>{"nics[eno1].speed = 10Gbit", "memory.total = 16GiB"});
   CHECK(ev.settings[2].knob == "sysctl:net.ipv4.tcp_rmem");
   CHECK(ev.settings[2].value == "4096 65536 134217728");
-  CHECK(ev.settings[2].json == Facts::parse("[4096, 65536, 134217728]"));
+  CHECK(ev.settings[2].json == Json::parse("[4096, 65536, 134217728]"));
   CHECK(ev.settings[3].knob == "ethtool:eno1:ring.rx");
   CHECK(ev.settings[3].value == "2048");
   CHECK(ev.settings[3].rule == "nic.rx-ring");
@@ -145,12 +145,12 @@ rule net.b "bounds" {
   CHECK(ev.settings[1].value == "4096 65536 16777216");
   CHECK(ev.settings[2].bounds == Bounds{Bound::AtMost});
   CHECK(ev.settings[3].bounds == Bounds{Bound::AtMost, Bound::AtLeast});
-  CHECK(ev.settings[3].json == Facts::parse("[1024, 65535]"));
+  CHECK(ev.settings[3].json == Json::parse("[1024, 65535]"));
   CHECK(ev.settings[4].bounds.empty());
   CHECK(ev.errors.empty());
 
   // A covers value that is not a pair is an evaluation error for that statement.
-  Evaluation bad = evaluate_all(lib, host(), {{"local_port_range", Facts::parse("[1, 2, 3]")}});
+  Evaluation bad = evaluate_all(lib, host(), {{"local_port_range", Json::parse("[1, 2, 3]")}});
   REQUIRE(bad.errors.size() == 1);
   CHECK(bad.errors[0].message.find("covers") != std::string::npos);
 }
@@ -183,8 +183,8 @@ rule nic.z "remainder by zero" {
   CHECK(ev.errors[0].message.find("division by zero") != std::string::npos);
 
   // The let's `where` filters like a for's: a node with two CPUs is skipped.
-  Facts small = host();
-  small["numa"]["nodes"][1]["cpus"] = Facts::parse("[4, 5]");
+  Json small = host();
+  small["numa"]["nodes"][1]["cpus"] = Json::parse("[4, 5]");
   Evaluation few = evaluate_all(lib, small, {});
   CHECK(std::none_of(few.settings.begin(), few.settings.end(),
                      [](const Setting& s) { return s.knob.starts_with("rps_flow:eno1"); }));
@@ -269,7 +269,7 @@ TEST_CASE("lang eval: missing facts never crash") {
   for (const char* json : {"{}", R"({"nics": null})", R"({"nics": [null, 3, {"name": 5}]})",
                            R"({"memory": {"total": "lots"}, "nics": {"a": 1}})"}) {
     CAPTURE(json);
-    Facts facts = Facts::parse(json);
+    Facts facts = Json::parse(json);
     Evaluation ev = evaluate_all(lib, facts, {});
     CHECK(ev.settings.empty());
   }

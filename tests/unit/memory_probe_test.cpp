@@ -10,7 +10,7 @@ using namespace vtune;
 namespace {
 
 struct MemoryRun {
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   Warnings warnings;
 };
 
@@ -105,7 +105,7 @@ TEST_CASE("memory probe on the fixture hosts") {
     HostBackend backend(std::string(VTUNE_FIXTURES_DIR) + "/hosts/" + h.host);
     MemoryRun run = run_memory(backend);
     CHECK(run.warnings.empty());
-    Facts& m = run.facts["memory"];
+    Json& m = run.facts["memory"];
     CHECK(m["total"] == h.total);
     CHECK(m["hugepages"]["size"] == 2u * 1024 * 1024);
     CHECK(m["hugepages"]["total"] == 0);
@@ -130,7 +130,7 @@ TEST_CASE("memory probe: unreadable meminfo gives nulls and one warning for it")
   HostBackend backend("/mem", std::move(fs));
   MemoryRun run = run_memory(backend);
 
-  Facts& m = run.facts["memory"];
+  Json& m = run.facts["memory"];
   CHECK(m["total"].is_null());
   CHECK(m["hugepages"]["size"].is_null());
   CHECK(m["hugepages"]["total"].is_null());
@@ -154,7 +154,7 @@ TEST_CASE("memory probe: truncated meminfo keeps what is whole and names the res
   HostBackend backend("/mem", std::move(fs));
   MemoryRun run = run_memory(backend);
 
-  Facts& m = run.facts["memory"];
+  Json& m = run.facts["memory"];
   CHECK(m["total"] == 8388608ull * 1024);
   CHECK(m["hugepages"]["size"].is_null());
   CHECK(m["hugepages"]["total"].is_null());
@@ -176,7 +176,7 @@ TEST_CASE("memory probe: an unknown THP mode is not reported as a known one") {
   fs->add_file("/sys/kernel/mm/transparent_hugepage/enabled", "always [sometimes] never\n");
   HostBackend backend("/mem", std::move(fs));
   MemoryRun run = run_memory(backend);
-  Facts& m = run.facts["memory"];
+  Json& m = run.facts["memory"];
   CHECK(m["total"] == 8388608ull * 1024);
   CHECK(m["hugepages"]["total"] == 4);
   CHECK(m["thp"].is_null());
@@ -196,14 +196,14 @@ TEST_CASE("memory probe: hugepage pools of every size, smallest first") {
   fs->add_file(dir + "not-a-pool/nr_hugepages", "9\n");
   HostBackend backend("/mem", std::move(fs));
   MemoryRun run = run_memory(backend);
-  const Facts& pools = run.facts["memory"]["hugepage_pools"];
+  const Json& pools = run.facts["memory"]["hugepage_pools"];
   REQUIRE(pools.size() == 2);
-  CHECK(pools[0] == Facts{{"size", 2097152}, {"total", 4}, {"free", 3}});
-  CHECK(pools[1] == Facts{{"size", 1073741824}, {"total", 16}, {"free", 2}});
+  CHECK(pools[0] == Json{{"size", 2097152}, {"total", 4}, {"free", 3}});
+  CHECK(pools[1] == Json{{"size", 1073741824}, {"total", 16}, {"free", 2}});
 
   // No hugetlb at all: an empty list, not a warning.
   auto bare = std::make_unique<MemoryHostFs>();
   bare->add_file("/proc/meminfo", kGoodMeminfo);
   HostBackend none("/mem", std::move(bare));
-  CHECK(run_memory(none).facts["memory"]["hugepage_pools"] == Facts::array());
+  CHECK(run_memory(none).facts["memory"]["hugepage_pools"] == Json::array());
 }

@@ -16,7 +16,7 @@ using namespace vtune;
 namespace {
 
 struct Probed {
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   Warnings warnings;
 };
 
@@ -33,9 +33,9 @@ Probed probe_fixture(const std::string& name) {
   return probe_host(backend.host());
 }
 
-const Facts& nic(const Probed& p, std::string_view name) {
-  static const Facts kNone;
-  for (const Facts& n : p.facts.at("nics"))
+const Json& nic(const Probed& p, std::string_view name) {
+  static const Json kNone;
+  for (const Json& n : p.facts.at("nics"))
     if (n.at("name") == name) return n;
   FAIL("no NIC " << name);
   return kNone;
@@ -43,7 +43,7 @@ const Facts& nic(const Probed& p, std::string_view name) {
 
 std::vector<std::string> names(const Probed& p) {
   std::vector<std::string> out;
-  for (const Facts& n : p.facts.at("nics")) out.push_back(n.at("name").get<std::string>());
+  for (const Json& n : p.facts.at("nics")) out.push_back(n.at("name").get<std::string>());
   return out;
 }
 
@@ -76,7 +76,7 @@ TEST_CASE("nic probe: baremetal-2s ixgbe and mlx5 with SR-IOV") {
   check_against_schema(p);
   CHECK(names(p) == std::vector<std::string>{"eno1", "ens2f0"});
 
-  const Facts& eno1 = nic(p, "eno1");
+  const Json& eno1 = nic(p, "eno1");
   CHECK(eno1["driver"] == "ixgbe");
   CHECK(eno1["speed"] == 10'000'000'000LL);
   CHECK(eno1["mtu"] == 1500);
@@ -85,8 +85,8 @@ TEST_CASE("nic probe: baremetal-2s ixgbe and mlx5 with SR-IOV") {
   CHECK(eno1["pci"] == "0000:18:00.0");
   CHECK(eno1["mac"] == "e4:43:4b:a1:b2:c0");
   CHECK(eno1["operstate"] == "up");
-  CHECK(eno1["sriov"] == Facts{{"total_vfs", nullptr}, {"num_vfs", nullptr}});
-  CHECK(eno1["queues"] == Facts{{"rx", 64}, {"tx", 64}});
+  CHECK(eno1["sriov"] == Json{{"total_vfs", nullptr}, {"num_vfs", nullptr}});
+  CHECK(eno1["queues"] == Json{{"rx", 64}, {"tx", 64}});
   REQUIRE(eno1["rps_cpus"].size() == 64);
   CHECK(eno1["rps_cpus"][63] == "00000000,00000000,00000000");
   CHECK(eno1["rps_flow_cnt"].size() == 64);
@@ -100,31 +100,31 @@ TEST_CASE("nic probe: baremetal-2s ixgbe and mlx5 with SR-IOV") {
     CHECK(eno1["irqs"][i]["name"] == "eno1-TxRx-" + std::to_string(i));
     CHECK(eno1["irqs"][i]["cpus"] == "0-95");
   }
-  CHECK(eno1["ring"] == Facts{{"rx", 512}, {"tx", 512}, {"rx_max", 4096}, {"tx_max", 4096}});
+  CHECK(eno1["ring"] == Json{{"rx", 512}, {"tx", 512}, {"rx_max", 4096}, {"tx_max", 4096}});
   CHECK(eno1["channels"]["combined"] == 64);
   CHECK(eno1["channels"]["combined_max"] == 64);
   CHECK(eno1["channels"]["other"] == 1);
   CHECK(eno1["channels"]["rx"] == 0);
   // ixgbe has no adaptive moderation: the keys are absent, not false.
-  CHECK(eno1["coalesce"] == Facts{{"rx_usecs", 1}, {"tx_usecs", 0}, {"tx_max_frames_irq", 256}});
+  CHECK(eno1["coalesce"] == Json{{"rx_usecs", 1}, {"tx_usecs", 0}, {"tx_max_frames_irq", 256}});
   CHECK(eno1["features"]["rx-gro"] == true);
   CHECK(eno1["features"]["rx-lro"] == false);
   CHECK(eno1["features"]["highdma"] == true);
-  const Facts& fixed = eno1["features_fixed"];
+  const Json& fixed = eno1["features_fixed"];
   CHECK(std::find(fixed.begin(), fixed.end(), "highdma") != fixed.end());
   CHECK(std::find(fixed.begin(), fixed.end(), "rx-gro") == fixed.end());
 
-  const Facts& mlx = nic(p, "ens2f0");
+  const Json& mlx = nic(p, "ens2f0");
   CHECK(mlx["driver"] == "mlx5_core");
   CHECK(mlx["speed"] == 25'000'000'000LL);
   CHECK(mlx["numa_node"] == 1);
   CHECK(mlx["pci"] == "0000:af:00.0");
-  CHECK(mlx["sriov"] == Facts{{"total_vfs", 8}, {"num_vfs", 0}});
-  CHECK(mlx["queues"] == Facts{{"rx", 8}, {"tx", 8}});
+  CHECK(mlx["sriov"] == Json{{"total_vfs", 8}, {"num_vfs", 0}});
+  CHECK(mlx["queues"] == Json{{"rx", 8}, {"tx", 8}});
   CHECK(mlx["xps_cpus"][0] == "00000000,00000000,01000000");  // node 1's first CPU, 24
   REQUIRE(mlx["irqs"].size() == 49);
   CHECK(mlx["irqs"][0] ==
-        Facts{{"irq", 300}, {"name", "mlx5_async0@pci:0000:af:00.0"}, {"cpus", "24-47,72-95"}});
+        Json{{"irq", 300}, {"name", "mlx5_async0@pci:0000:af:00.0"}, {"cpus", "24-47,72-95"}});
   CHECK(mlx["irqs"][48]["name"] == "mlx5_comp47@pci:0000:af:00.0");
   CHECK(mlx["irqs"][48]["cpus"] == "95");
   CHECK(mlx["ring"]["rx"] == 1024);
@@ -135,7 +135,7 @@ TEST_CASE("nic probe: baremetal-2s ixgbe and mlx5 with SR-IOV") {
   CHECK(mlx["coalesce"]["adaptive_tx"] == true);
   CHECK(mlx["coalesce"]["rx_usecs"] == 8);
 
-  CHECK(p.facts["irqbalance"] == Facts{{"running", false}, {"pid", nullptr}});
+  CHECK(p.facts["irqbalance"] == Json{{"running", false}, {"pid", nullptr}});
 }
 
 TEST_CASE("nic probe: vmware-guest vmxnet3 and an e1000 on a legacy IRQ") {
@@ -144,34 +144,34 @@ TEST_CASE("nic probe: vmware-guest vmxnet3 and an e1000 on a legacy IRQ") {
   check_against_schema(p);
   CHECK(names(p) == std::vector<std::string>{"ens192", "ens224"});
 
-  const Facts& vmx = nic(p, "ens192");
+  const Json& vmx = nic(p, "ens192");
   CHECK(vmx["driver"] == "vmxnet3");
   CHECK(vmx["speed"] == 10'000'000'000LL);
   CHECK(vmx["numa_node"] == nullptr);  // the VM's firmware says -1
   CHECK(vmx["pci"] == "0000:0b:00.0");
-  CHECK(vmx["queues"] == Facts{{"rx", 4}, {"tx", 4}});
-  CHECK(vmx["rps_cpus"] == Facts{"0", "0", "0", "0"});
-  CHECK(vmx["xps_cpus"] == Facts{"1", "2", "4", "8"});
+  CHECK(vmx["queues"] == Json{{"rx", 4}, {"tx", 4}});
+  CHECK(vmx["rps_cpus"] == Json{"0", "0", "0", "0"});
+  CHECK(vmx["xps_cpus"] == Json{"1", "2", "4", "8"});
   REQUIRE(vmx["irqs"].size() == 5);
-  CHECK(vmx["irqs"][1] == Facts{{"irq", 57}, {"name", "ens192-rxtx-1"}, {"cpus", "1"}});
+  CHECK(vmx["irqs"][1] == Json{{"irq", 57}, {"name", "ens192-rxtx-1"}, {"cpus", "1"}});
   CHECK(vmx["irqs"][4]["name"] == "ens192-event-4");
-  CHECK(vmx["ring"] == Facts{{"rx", 1024}, {"tx", 512}, {"rx_max", 4096}, {"tx_max", 4096}});
+  CHECK(vmx["ring"] == Json{{"rx", 1024}, {"tx", 512}, {"rx_max", 4096}, {"tx_max", 4096}});
   CHECK(vmx["channels"] == nullptr);  // vmxnet3 has no channel control
   CHECK(vmx["coalesce"]["adaptive_rx"] == true);
   CHECK(vmx["coalesce"]["adaptive_tx"] == false);
 
-  const Facts& e1000 = nic(p, "ens224");
+  const Json& e1000 = nic(p, "ens224");
   CHECK(e1000["driver"] == "e1000");
   CHECK(e1000["speed"] == 1'000'000'000LL);
   CHECK(e1000["pci"] == "0000:02:01.0");
-  CHECK(e1000["queues"] == Facts{{"rx", 1}, {"tx", 1}});
-  CHECK(e1000["xps_cpus"] == Facts{nullptr});  // single queue: no XPS
-  CHECK(e1000["irqs"] == Facts{{{"irq", 19}, {"name", "ens224"}, {"cpus", "0-3"}}});
-  CHECK(e1000["ring"] == Facts{{"rx", 256}, {"tx", 256}, {"rx_max", 4096}, {"tx_max", 4096}});
+  CHECK(e1000["queues"] == Json{{"rx", 1}, {"tx", 1}});
+  CHECK(e1000["xps_cpus"] == Json{nullptr});  // single queue: no XPS
+  CHECK(e1000["irqs"] == Json{{{"irq", 19}, {"name", "ens224"}, {"cpus", "0-3"}}});
+  CHECK(e1000["ring"] == Json{{"rx", 256}, {"tx", 256}, {"rx_max", 4096}, {"tx_max", 4096}});
   CHECK(e1000["channels"] == nullptr);
-  CHECK(e1000["coalesce"] == Facts{{"rx_usecs", 3}});
+  CHECK(e1000["coalesce"] == Json{{"rx_usecs", 3}});
 
-  CHECK(p.facts["irqbalance"] == Facts{{"running", true}, {"pid", 655}});
+  CHECK(p.facts["irqbalance"] == Json{{"running", true}, {"pid", 655}});
 }
 
 TEST_CASE("nic probe: kvm-guest virtio_net sits on virtio0 under its PCI function") {
@@ -179,28 +179,28 @@ TEST_CASE("nic probe: kvm-guest virtio_net sits on virtio0 under its PCI functio
   CHECK(p.warnings.empty());
   check_against_schema(p);
   CHECK(names(p) == std::vector<std::string>{"eth0"});
-  const Facts& eth0 = nic(p, "eth0");
+  const Json& eth0 = nic(p, "eth0");
   CHECK(eth0["driver"] == "virtio_net");
   CHECK(eth0["speed"] == nullptr);
   CHECK(eth0["virtual"] == false);
   CHECK(eth0["pci"] == "0000:00:03.0");
   CHECK(eth0["numa_node"] == nullptr);
   CHECK(eth0["mac"] == "52:54:00:12:34:56");
-  CHECK(eth0["sriov"] == Facts{{"total_vfs", nullptr}, {"num_vfs", nullptr}});
-  CHECK(eth0["queues"] == Facts{{"rx", 8}, {"tx", 8}});
+  CHECK(eth0["sriov"] == Json{{"total_vfs", nullptr}, {"num_vfs", nullptr}});
+  CHECK(eth0["queues"] == Json{{"rx", 8}, {"tx", 8}});
   CHECK(eth0["xps_cpus"][7] == "80");
   REQUIRE(eth0["irqs"].size() == 17);
   CHECK(eth0["irqs"][0]["name"] == "virtio0-config");
-  CHECK(eth0["irqs"][1] == Facts{{"irq", 25}, {"name", "virtio0-input.0"}, {"cpus", "0"}});
+  CHECK(eth0["irqs"][1] == Json{{"irq", 25}, {"name", "virtio0-input.0"}, {"cpus", "0"}});
   CHECK(eth0["irqs"][16]["name"] == "virtio0-output.7");
-  CHECK(eth0["channels"] == Facts{{"rx", 0},
-                                  {"tx", 0},
-                                  {"other", 0},
-                                  {"combined", 4},
-                                  {"rx_max", 0},
-                                  {"tx_max", 0},
-                                  {"other_max", 0},
-                                  {"combined_max", 8}});
+  CHECK(eth0["channels"] == Json{{"rx", 0},
+                                 {"tx", 0},
+                                 {"other", 0},
+                                 {"combined", 4},
+                                 {"rx_max", 0},
+                                 {"tx_max", 0},
+                                 {"other_max", 0},
+                                 {"combined_max", 8}});
   CHECK(eth0["ring"]["rx"] == 256);
   CHECK(eth0["features_fixed"].size() > 0);
   CHECK(p.facts["irqbalance"]["running"] == false);
@@ -210,15 +210,15 @@ TEST_CASE("nic probe: kvm-host i40e with SR-IOV and irqbalance") {
   Probed p = probe_fixture("kvm-host");
   CHECK(p.warnings.empty());
   check_against_schema(p);
-  const Facts& i40e = nic(p, "enp1s0f0");
+  const Json& i40e = nic(p, "enp1s0f0");
   CHECK(i40e["driver"] == "i40e");
   CHECK(i40e["speed"] == 10'000'000'000LL);
   CHECK(i40e["numa_node"] == 0);
-  CHECK(i40e["sriov"] == Facts{{"total_vfs", 64}, {"num_vfs", 0}});
-  CHECK(i40e["queues"] == Facts{{"rx", 16}, {"tx", 16}});
+  CHECK(i40e["sriov"] == Json{{"total_vfs", 64}, {"num_vfs", 0}});
+  CHECK(i40e["queues"] == Json{{"rx", 16}, {"tx", 16}});
   REQUIRE(i40e["irqs"].size() == 17);
   CHECK(i40e["irqs"][0]["name"] == "i40e-0000:01:00.0:misc");
-  CHECK(i40e["irqs"][16] == Facts{{"irq", 146}, {"name", "i40e-enp1s0f0-TxRx-15"}, {"cpus", "15"}});
+  CHECK(i40e["irqs"][16] == Json{{"irq", 146}, {"name", "i40e-enp1s0f0-TxRx-15"}, {"cpus", "15"}});
   CHECK(i40e["channels"]["combined"] == 16);
   CHECK(i40e["channels"]["combined_max"] == 16);
   // Captured the way `vtune snapshot` writes it through the ioctl: every field present.
@@ -226,7 +226,7 @@ TEST_CASE("nic probe: kvm-host i40e with SR-IOV and irqbalance") {
   CHECK(i40e["coalesce"]["adaptive_rx"] == true);
   CHECK(i40e["coalesce"]["rx_usecs"] == 50);
   CHECK(i40e["coalesce"]["sample_interval"] == 0);
-  CHECK(p.facts["irqbalance"] == Facts{{"running", true}, {"pid", 1022}});
+  CHECK(p.facts["irqbalance"] == Json{{"running", true}, {"pid", 1022}});
 }
 
 TEST_CASE("nic probe: container-host bridge and veth are virtual") {
@@ -235,35 +235,35 @@ TEST_CASE("nic probe: container-host bridge and veth are virtual") {
   check_against_schema(p);
   CHECK(names(p) == std::vector<std::string>{"docker0", "eno1", "veth1a2b3c4"});
 
-  const Facts& docker0 = nic(p, "docker0");
+  const Json& docker0 = nic(p, "docker0");
   CHECK(docker0["virtual"] == true);
   CHECK(docker0["driver"] == nullptr);
   CHECK(docker0["pci"] == nullptr);
   CHECK(docker0["numa_node"] == nullptr);
   CHECK(docker0["speed"] == nullptr);
-  CHECK(docker0["irqs"] == Facts::array());
-  CHECK(docker0["queues"] == Facts{{"rx", 1}, {"tx", 1}});
-  CHECK(docker0["rps_cpus"] == Facts{"00000000"});
+  CHECK(docker0["irqs"] == Json::array());
+  CHECK(docker0["queues"] == Json{{"rx", 1}, {"tx", 1}});
+  CHECK(docker0["rps_cpus"] == Json{"00000000"});
   CHECK(docker0["ring"] ==
-        Facts{{"rx", nullptr}, {"tx", nullptr}, {"rx_max", nullptr}, {"tx_max", nullptr}});
+        Json{{"rx", nullptr}, {"tx", nullptr}, {"rx_max", nullptr}, {"tx_max", nullptr}});
   CHECK(docker0["coalesce"] == nullptr);
   CHECK(docker0["channels"] == nullptr);
   CHECK(docker0["features"]["netns-local"] == true);
 
-  const Facts& veth = nic(p, "veth1a2b3c4");
+  const Json& veth = nic(p, "veth1a2b3c4");
   CHECK(veth["virtual"] == true);
   CHECK(veth["speed"] == 10'000'000'000LL);
   CHECK(veth["channels"]["rx_max"] == 32);
-  CHECK(veth["xps_cpus"] == Facts{"00000000"});
+  CHECK(veth["xps_cpus"] == Json{"00000000"});
 
-  const Facts& eno1 = nic(p, "eno1");
+  const Json& eno1 = nic(p, "eno1");
   CHECK(eno1["driver"] == "igb");
   CHECK(eno1["speed"] == 1'000'000'000LL);
   CHECK(eno1["pci"] == "0000:41:00.0");
-  CHECK(eno1["queues"] == Facts{{"rx", 8}, {"tx", 8}});
+  CHECK(eno1["queues"] == Json{{"rx", 8}, {"tx", 8}});
   REQUIRE(eno1["irqs"].size() == 9);
-  CHECK(eno1["irqs"][8] == Facts{{"irq", 98}, {"name", "eno1-TxRx-7"}, {"cpus", "14"}});
-  CHECK(p.facts["irqbalance"] == Facts{{"running", true}, {"pid", 742}});
+  CHECK(eno1["irqs"][8] == Json{{"irq", 98}, {"name", "eno1-TxRx-7"}, {"cpus", "14"}});
+  CHECK(p.facts["irqbalance"] == Json{{"running", true}, {"pid", 742}});
 }
 
 namespace {
@@ -303,15 +303,15 @@ TEST_CASE("nic probe: a well-formed memory host gives no warnings") {
   MemHost m;
   Probed p = probe_host(m.host);
   CHECK(p.warnings.empty());
-  const Facts& eth0 = nic(p, "eth0");
+  const Json& eth0 = nic(p, "eth0");
   CHECK(eth0["driver"] == "e1000e");
   CHECK(eth0["speed"] == 1'000'000'000LL);
   CHECK(eth0["pci"] == "0000:00:03.0");
-  CHECK(eth0["irqs"] == Facts{{{"irq", 30}, {"name", "eth0"}, {"cpus", "0"}}});
+  CHECK(eth0["irqs"] == Json{{{"irq", 30}, {"name", "eth0"}, {"cpus", "0"}}});
   // Sections the snapshot lacks are "not supported", not unknowns worth a warning.
   CHECK(eth0["channels"] == nullptr);
-  CHECK(eth0["features"] == Facts{{"rx-gro", true}});
-  CHECK(eth0["features_fixed"] == Facts::array());
+  CHECK(eth0["features"] == Json{{"rx-gro", true}});
+  CHECK(eth0["features_fixed"] == Json::array());
   CHECK(p.facts["irqbalance"]["running"] == false);
 }
 
@@ -323,12 +323,12 @@ TEST_CASE("nic probe: unreadable speed, non-numeric mtu, bad address are null wi
   m.fs.add_file("/sys/class/net/eth0/operstate", "sideways\n");
   m.fs.add_error("/sys/class/net/eth0/queues/rx-0/rps_cpus", EACCES);
   Probed p = probe_host(m.host);
-  const Facts& eth0 = nic(p, "eth0");
+  const Json& eth0 = nic(p, "eth0");
   CHECK(eth0["speed"] == nullptr);
   CHECK(eth0["mtu"] == nullptr);
   CHECK(eth0["mac"] == nullptr);
   CHECK(eth0["operstate"] == nullptr);
-  CHECK(eth0["rps_cpus"] == Facts{nullptr});
+  CHECK(eth0["rps_cpus"] == Json{nullptr});
   CHECK(warned(p, "mem:/sys/class/net/eth0/speed"));
   CHECK(warned(p, "mem:/sys/class/net/eth0/mtu"));
   CHECK(warned(p, "mem:/sys/class/net/eth0/address"));
@@ -349,9 +349,9 @@ TEST_CASE("nic probe: a malformed ethtool snapshot is null with one warning nami
   MemHost m;
   m.fs.add_file("/.vtune/ethtool/eth0.json", R"({"ring": {"rx": 256,)");
   Probed p = probe_host(m.host);
-  const Facts& eth0 = nic(p, "eth0");
+  const Json& eth0 = nic(p, "eth0");
   CHECK(eth0["ring"] ==
-        Facts{{"rx", nullptr}, {"tx", nullptr}, {"rx_max", nullptr}, {"tx_max", nullptr}});
+        Json{{"rx", nullptr}, {"tx", nullptr}, {"rx_max", nullptr}, {"tx_max", nullptr}});
   CHECK(eth0["coalesce"] == nullptr);
   CHECK(eth0["channels"] == nullptr);
   CHECK(eth0["features"] == nullptr);
@@ -365,7 +365,7 @@ TEST_CASE("nic probe: a missing ethtool snapshot and unknown coalescing keys are
   MemHost m;
   m.fs.add_file("/.vtune/ethtool/eth0.json", R"({"coalesce": {"rx_usecs": 3, "rx_turbo": 1}})");
   Probed p = probe_host(m.host);
-  CHECK(nic(p, "eth0")["coalesce"] == Facts{{"rx_usecs", 3}});
+  CHECK(nic(p, "eth0")["coalesce"] == Json{{"rx_usecs", 3}});
   CHECK(warned(p, "mem:/.vtune/ethtool/eth0.json"));
 
   MemHost none;
@@ -380,7 +380,7 @@ TEST_CASE("nic probe: truncated /proc/interrupts and missing affinity leave name
   m.fs.add_file("/proc/interrupts", "  CPU0\n 30:");
   m.fs.add_error("/proc/irq/30/smp_affinity_list", EIO);
   Probed p = probe_host(m.host);
-  CHECK(nic(p, "eth0")["irqs"] == Facts{{{"irq", 30}, {"name", nullptr}, {"cpus", nullptr}}});
+  CHECK(nic(p, "eth0")["irqs"] == Json{{{"irq", 30}, {"name", nullptr}, {"cpus", nullptr}}});
   CHECK(warned(p, "mem:/proc/irq/30/smp_affinity_list"));
 }
 
@@ -471,10 +471,10 @@ TEST_CASE("nic probe: supported coalescing parameters and qdiscs from the snapsh
       "coalesce_supported": ["rx_usecs", "adaptive_rx"],
       "qdisc": {"root": "mq", "children": ["pfifo_fast", "fq"]}})");
   Probed p = probe_host(m.host);
-  const Facts& eth0 = nic(p, "eth0");
-  CHECK(eth0["coalesce_supported"] == Facts::parse(R"(["rx_usecs", "adaptive_rx"])"));
+  const Json& eth0 = nic(p, "eth0");
+  CHECK(eth0["coalesce_supported"] == Json::parse(R"(["rx_usecs", "adaptive_rx"])"));
   CHECK(eth0["qdisc"] == "mq");
-  CHECK(eth0["qdisc_children"] == Facts::parse(R"(["pfifo_fast", "fq"])"));
+  CHECK(eth0["qdisc_children"] == Json::parse(R"(["pfifo_fast", "fq"])"));
   check_against_schema(p);
 
   // A capture without them: unknown, never "all supported".

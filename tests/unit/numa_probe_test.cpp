@@ -10,7 +10,7 @@ using namespace vtune;
 namespace {
 
 struct NumaRun {
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   Warnings warnings;
 };
 
@@ -65,20 +65,20 @@ TEST_CASE("parse_node_distance reads one matrix row") {
 TEST_CASE("numa probe: baremetal-2s has two nodes") {
   NumaRun run = run_numa_on_host("baremetal-2s");
   CHECK(run.warnings.empty());
-  Facts& n = run.facts["numa"];
+  Json& n = run.facts["numa"];
   REQUIRE(n["nodes"].size() == 2);
   std::vector<int> cpus0 = range(0, 23), cpus1 = range(24, 47);
   for (int c : range(48, 71)) cpus0.push_back(c);
   for (int c : range(72, 95)) cpus1.push_back(c);
   CHECK(n["nodes"][0]["id"] == 0);
-  CHECK(n["nodes"][0]["cpus"] == Facts(cpus0));
+  CHECK(n["nodes"][0]["cpus"] == Json(cpus0));
   CHECK(n["nodes"][0]["cpulist"] == "0-23,48-71");
   CHECK(n["nodes"][0]["mem_total"] == 192 * GiB);
   CHECK(n["nodes"][1]["id"] == 1);
-  CHECK(n["nodes"][1]["cpus"] == Facts(cpus1));
+  CHECK(n["nodes"][1]["cpus"] == Json(cpus1));
   CHECK(n["nodes"][1]["cpulist"] == "24-47,72-95");
   CHECK(n["nodes"][1]["mem_total"] == 192 * GiB);
-  CHECK(n["distances"] == Facts::parse("[[10,21],[21,10]]"));
+  CHECK(n["distances"] == Json::parse("[[10,21],[21,10]]"));
 }
 
 TEST_CASE("numa probe: single-node fixture hosts") {
@@ -93,13 +93,13 @@ TEST_CASE("numa probe: single-node fixture hosts") {
     CAPTURE(h.name);
     NumaRun run = run_numa_on_host(h.name);
     CHECK(run.warnings.empty());
-    Facts& n = run.facts["numa"];
+    Json& n = run.facts["numa"];
     REQUIRE(n["nodes"].size() == 1);
     CHECK(n["nodes"][0]["id"] == 0);
-    CHECK(n["nodes"][0]["cpus"] == Facts(range(0, h.last_cpu)));
+    CHECK(n["nodes"][0]["cpus"] == Json(range(0, h.last_cpu)));
     CHECK(n["nodes"][0]["cpulist"] == "0-" + std::to_string(h.last_cpu));
     CHECK(n["nodes"][0]["mem_total"] == h.mem);
-    CHECK(n["distances"] == Facts::parse("[[10]]"));
+    CHECK(n["distances"] == Json::parse("[[10]]"));
   }
 }
 
@@ -114,7 +114,7 @@ TEST_CASE("numa probe: nodes sort by number, not by name") {
   fs->add_file(std::string(kNode) + "/online", "0,2,10\n");
   NumaRun run = run_numa_on(std::move(fs));
   CHECK(run.warnings.empty());
-  Facts& n = run.facts["numa"];
+  Json& n = run.facts["numa"];
   REQUIRE(n["nodes"].size() == 3);
   CHECK(n["nodes"][0]["id"] == 0);
   CHECK(n["nodes"][1]["id"] == 2);
@@ -134,7 +134,7 @@ TEST_CASE("numa probe: bad node files give nulls and warnings, never guesses") {
   fs->add_file(n1 + "/distance", "21\n");  // a short row
   NumaRun run = run_numa_on(std::move(fs));
 
-  Facts& n = run.facts["numa"];
+  Json& n = run.facts["numa"];
   REQUIRE(n["nodes"].size() == 2);
   CHECK(n["nodes"][0]["cpus"].is_null());
   CHECK(n["nodes"][0]["cpulist"].is_null());
@@ -154,11 +154,11 @@ TEST_CASE("numa probe: the one-node fallback reports what it cannot read") {
   fs->add_file("/sys/devices/system/cpu/online", "0-3\n");
   fs->add_error("/proc/meminfo", EACCES);
   NumaRun run = run_numa_on(std::move(fs));
-  Facts& n = run.facts["numa"];
+  Json& n = run.facts["numa"];
   REQUIRE(n["nodes"].size() == 1);
   CHECK(n["nodes"][0]["cpulist"] == "0-3");
   CHECK(n["nodes"][0]["mem_total"].is_null());
-  CHECK(n["distances"] == Facts::parse("[[10]]"));
+  CHECK(n["distances"] == Json::parse("[[10]]"));
   REQUIRE(run.warnings.items().size() == 1);
   CHECK(run.warnings.items()[0].path == "mem:/proc/meminfo");
 }
@@ -173,10 +173,10 @@ TEST_CASE("numa probe: a node's offline CPUs are not usable CPUs") {
   fs->add_file("/sys/devices/system/cpu/online", "0-5\n");
   NumaRun run = run_numa_on(std::move(fs));
   CHECK(run.warnings.empty());
-  Facts& node = run.facts["numa"]["nodes"][0];
-  CHECK(node["cpus"] == Facts(range(0, 5)));
+  Json& node = run.facts["numa"]["nodes"][0];
+  CHECK(node["cpus"] == Json(range(0, 5)));
   CHECK(node["cpulist"] == "0-5");
-  CHECK(node["offline_cpus"] == Facts(std::vector<int>{6, 7}));
+  CHECK(node["offline_cpus"] == Json(std::vector<int>{6, 7}));
 }
 
 TEST_CASE("numa probe: a node with only cpumap is read from its hex words") {
@@ -192,11 +192,11 @@ TEST_CASE("numa probe: a node with only cpumap is read from its hex words") {
   fs->add_file("/sys/devices/system/cpu/online", "0-64\n");
   NumaRun run = run_numa_on(std::move(fs));
   CHECK(run.warnings.empty());
-  Facts& nodes = run.facts["numa"]["nodes"];
-  CHECK(nodes[0]["cpus"] == Facts(range(0, 15)));
+  Json& nodes = run.facts["numa"]["nodes"];
+  CHECK(nodes[0]["cpus"] == Json(range(0, 15)));
   std::vector<int> one = range(16, 31);
   one.push_back(64);
-  CHECK(nodes[1]["cpus"] == Facts(one));
+  CHECK(nodes[1]["cpus"] == Json(one));
   CHECK(nodes[1]["cpulist"] == "16-31,64");
 }
 
@@ -213,9 +213,9 @@ TEST_CASE("numa probe: a CPU-less memory node has an empty CPU list, not an erro
   fs->add_file("/sys/devices/system/cpu/online", "0-3\n");
   NumaRun run = run_numa_on(std::move(fs));
   CHECK(run.warnings.empty());
-  Facts& nodes = run.facts["numa"]["nodes"];
-  CHECK(nodes[1]["cpus"] == Facts::array());
+  Json& nodes = run.facts["numa"]["nodes"];
+  CHECK(nodes[1]["cpus"] == Json::array());
   CHECK(nodes[1]["cpulist"] == "");
-  CHECK(nodes[1]["offline_cpus"] == Facts::array());
+  CHECK(nodes[1]["offline_cpus"] == Json::array());
   CHECK(nodes[1]["mem_total"] == 4096u * 1024);
 }

@@ -23,8 +23,8 @@
 namespace vtune {
 namespace {
 
-const char* const kGoldenHosts[] = {"vmware-guest", "kvm-guest", "baremetal-2s", "kvm-host",
-                                    "container-host", "this-machine"};
+const char* const kGoldenHosts[] = {"vmware-guest", "kvm-guest",      "baremetal-2s",
+                                    "kvm-host",     "container-host", "this-machine"};
 const char* const kStockProfiles[] = {
     "base",        "big-data",           "container-host", "high-concurrency-web",
     "low-latency", "network-throughput", "virtual-guest",  "virtualization-host"};
@@ -67,7 +67,7 @@ TEST_CASE("plan golden: every stock profile on every fixture host") {
       Plan plan = build_plan({*lib, *profile, Date{2027, 1, 1}}, backend.host(), {}, "", warnings);
       plan.root = host;  // the fixture's absolute path differs between checkouts
       plan.hostname.clear();
-      Facts json = plan_to_json(plan);
+      Json json = plan_to_json(plan);
       json.erase("generated_at");
       json.erase("hostname");
       const std::string base = golden + host + "." + name;

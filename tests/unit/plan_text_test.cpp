@@ -108,9 +108,9 @@ TEST_CASE("plan text: --all lists compliant and not-applicable items too") {
 TEST_CASE("plan text: booleans are true/false, a missing value is -") {
   std::string t = render_plan_text(sample_plan());
   CHECK(t.find("daemon_json:experimental  - -> false  [docker.c2]") != std::string::npos);
-  CHECK(text_plan_value(Facts(true)) == "true");
-  CHECK(text_plan_value(Facts()) == "-");
-  CHECK(text_plan_value(Facts::array({4096, 65536, 16777216})) == "4096 65536 16777216");
+  CHECK(text_plan_value(Json(true)) == "true");
+  CHECK(text_plan_value(Json()) == "-");
+  CHECK(text_plan_value(Json::array({4096, 65536, 16777216})) == "4096 65536 16777216");
 }
 
 TEST_CASE("plan text: colour only when asked") {

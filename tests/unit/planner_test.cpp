@@ -192,33 +192,33 @@ rule net.t-rmem-only "Raise only tcp_rmem" {
 
 TEST_CASE("planner: apply_bounds moves only the violating elements") {
   Bounds floors(3, Bound::AtLeast);
-  Facts bound = Facts::parse("[4096, 65536, 16777216]");
-  BoundOutcome low = apply_bounds(Facts("4096\t16384\t4194304"), bound, floors);
+  Json bound = Json::parse("[4096, 65536, 16777216]");
+  BoundOutcome low = apply_bounds(Json("4096\t16384\t4194304"), bound, floors);
   CHECK_FALSE(low.compliant);
-  CHECK(low.desired == Facts::parse("[4096, 65536, 16777216]"));
+  CHECK(low.desired == Json::parse("[4096, 65536, 16777216]"));
   CHECK(low.message ==
         "16384 < 65536: raised to the floor; 4194304 < 16777216: raised to the floor");
-  BoundOutcome high = apply_bounds(Facts("4096 131072 33554432"), bound, floors);
+  BoundOutcome high = apply_bounds(Json("4096 131072 33554432"), bound, floors);
   CHECK(high.compliant);
-  CHECK(high.desired == Facts::parse("[4096, 131072, 33554432]"));
+  CHECK(high.desired == Json::parse("[4096, 131072, 33554432]"));
   // Unknown, unreadable or of another shape: the bound itself is desired.
-  CHECK(apply_bounds(Facts(), bound, floors).desired == bound);
-  CHECK_FALSE(apply_bounds(Facts(), bound, floors).compliant);
-  CHECK(apply_bounds(Facts("4096 65536"), bound, floors).desired == bound);
-  CHECK(apply_bounds(Facts("auto"), Facts(15), {Bound::AtMost}).desired == 15);
+  CHECK(apply_bounds(Json(), bound, floors).desired == bound);
+  CHECK_FALSE(apply_bounds(Json(), bound, floors).compliant);
+  CHECK(apply_bounds(Json("4096 65536"), bound, floors).desired == bound);
+  CHECK(apply_bounds(Json("auto"), Json(15), {Bound::AtMost}).desired == 15);
   // Scalars keep their shape; a JSON number (daemon.json) compares as a number.
-  BoundOutcome fin = apply_bounds(Facts("60"), Facts(15), {Bound::AtMost});
+  BoundOutcome fin = apply_bounds(Json("60"), Json(15), {Bound::AtMost});
   CHECK(fin.desired == 15);
   CHECK(fin.message == "60 > 15: lowered to the ceiling");
-  CHECK(apply_bounds(Facts(1048576), Facts(65536), {Bound::AtLeast}).compliant);
+  CHECK(apply_bounds(Json(1048576), Json(65536), {Bound::AtLeast}).compliant);
   // covers [1024, 65535]: low <= 1024, high >= 65535.
   Bounds covers{Bound::AtMost, Bound::AtLeast};
-  BoundOutcome ports = apply_bounds(Facts("1024 60999"), Facts::parse("[1024, 65535]"), covers);
-  CHECK(ports.desired == Facts::parse("[1024, 65535]"));
-  CHECK(satisfies_bounds(Facts("1000 65535"), Facts::parse("[1024, 65535]"), covers));
-  CHECK_FALSE(satisfies_bounds(Facts("2000 65535"), Facts::parse("[1024, 65535]"), covers));
-  CHECK(bound_text(covers, Facts::parse("[1024, 65535]")) == "<= 1024, >= 65535");
-  CHECK(bounds_to_json(covers) == Facts::parse(R"(["at_most", "at_least"])"));
+  BoundOutcome ports = apply_bounds(Json("1024 60999"), Json::parse("[1024, 65535]"), covers);
+  CHECK(ports.desired == Json::parse("[1024, 65535]"));
+  CHECK(satisfies_bounds(Json("1000 65535"), Json::parse("[1024, 65535]"), covers));
+  CHECK_FALSE(satisfies_bounds(Json("2000 65535"), Json::parse("[1024, 65535]"), covers));
+  CHECK(bound_text(covers, Json::parse("[1024, 65535]")) == "<= 1024, >= 65535");
+  CHECK(bounds_to_json(covers) == Json::parse(R"(["at_most", "at_least"])"));
   CHECK(bounds_to_json({}) == "eq");
 }
 
@@ -229,16 +229,16 @@ TEST_CASE("planner: floors never lower a host's larger values (this-machine, web
   const PlanItem* rmem = find_item(plan, "sysctl:net.ipv4.tcp_rmem");
   REQUIRE(rmem);
   CHECK(rmem->state == ItemState::Compliant);
-  CHECK(rmem->desired == Facts::parse("[4096, 131072, 33554432]"));
+  CHECK(rmem->desired == Json::parse("[4096, 131072, 33554432]"));
   CHECK(rmem->bound == Bounds(3, Bound::AtLeast));
-  CHECK(rmem->bound_value == Facts::parse("[4096, 65536, 16777216]"));
+  CHECK(rmem->bound_value == Json::parse("[4096, 65536, 16777216]"));
   CHECK(rmem->message.find("33554432 >= 16777216") != std::string::npos);
 
   // tcp_wmem 4096 16384 4194304: only the elements below their floor move.
   const PlanItem* wmem = find_item(plan, "sysctl:net.ipv4.tcp_wmem");
   REQUIRE(wmem);
   CHECK(wmem->state == ItemState::Change);
-  CHECK(wmem->desired == Facts::parse("[4096, 65536, 16777216]"));
+  CHECK(wmem->desired == Json::parse("[4096, 65536, 16777216]"));
   CHECK(wmem->message.find("16384 < 65536: raised to the floor") != std::string::npos);
 
   // rmem_max 4194304 is raised to the floor, and on to tcp_rmem's max so the pair stays
@@ -299,7 +299,7 @@ rule net.t-d "D" {
   // Per element: the larger floor of each field.
   const PlanItem* rmem = find_item(plan, "sysctl:net.ipv4.tcp_rmem");
   REQUIRE(rmem);
-  CHECK(rmem->bound_value == Facts::parse("[4096, 262144, 8388608]"));
+  CHECK(rmem->bound_value == Json::parse("[4096, 262144, 8388608]"));
   // A floor and an exact value compete as two values do.
   CHECK(std::any_of(plan.conflicts.begin(), plan.conflicts.end(), [](const ResolvedConflict& c) {
     return c.knob == "sysctl:net.core.netdev_max_backlog";

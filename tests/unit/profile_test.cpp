@@ -11,6 +11,7 @@
 #include "engine/profile/profile_loader.h"
 #include "engine/profile/selection.h"
 #include "engine/profile/validate.h"
+#include "engine/report/diagnostic_codes.h"
 
 using namespace vtune;
 
@@ -30,15 +31,15 @@ std::string codes(const Diagnostics& d) {
 
 std::vector<ParamSpec> specs() {
   return {
-      {"somaxconn", "int", Facts(4096), {"rules/network.vtr", 3, 1, 5}},
-      {"socket_buffer_max", "size", Facts(134217728), {"rules/network.vtr", 1, 1, 5}},
-      {"link_floor", "rate", Facts(10'000'000'000), {"rules/network.vtr", 2, 1, 5}},
-      {"fin_timeout", "duration", Facts(15'000'000'000), {"rules/network.vtr", 4, 1, 5}},
-      {"dirty_ratio", "percent", Facts(2000), {"rules/memory.vtr", 1, 1, 5}},
-      {"pin_irqs", "bool", Facts(false), {"rules/network.vtr", 5, 1, 5}},
-      {"scheduler", "string", Facts("mq-deadline"), {"rules/storage.vtr", 1, 1, 5}},
-      {"ratio", "float", Facts(0.5), {"rules/memory.vtr", 2, 1, 5}},
-      {"port_range", "list<int>", Facts::array({1024, 65535}), {"rules/network.vtr", 6, 1, 5}},
+      {"somaxconn", "int", Json(4096), {"rules/network.vtr", 3, 1, 5}},
+      {"socket_buffer_max", "size", Json(134217728), {"rules/network.vtr", 1, 1, 5}},
+      {"link_floor", "rate", Json(10'000'000'000), {"rules/network.vtr", 2, 1, 5}},
+      {"fin_timeout", "duration", Json(15'000'000'000), {"rules/network.vtr", 4, 1, 5}},
+      {"dirty_ratio", "percent", Json(2000), {"rules/memory.vtr", 1, 1, 5}},
+      {"pin_irqs", "bool", Json(false), {"rules/network.vtr", 5, 1, 5}},
+      {"scheduler", "string", Json("mq-deadline"), {"rules/storage.vtr", 1, 1, 5}},
+      {"ratio", "float", Json(0.5), {"rules/memory.vtr", 2, 1, 5}},
+      {"port_range", "list<int>", Json::array({1024, 65535}), {"rules/network.vtr", 6, 1, 5}},
   };
 }
 
@@ -458,7 +459,7 @@ port_range = [2000, 60000]
   validate_profile(p, specs(), rules(), d);
   INFO(codes(d));
   CHECK(d.empty());
-  std::map<std::string, Facts> v = param_values(p, specs());
+  std::map<std::string, Json> v = param_values(p, specs());
   CHECK(v.at("somaxconn") == 65535);
   CHECK(v.at("socket_buffer_max") == 268435456);
   CHECK(v.at("link_floor") == 25'000'000'000);
@@ -466,7 +467,7 @@ port_range = [2000, 60000]
   CHECK(v.at("dirty_ratio") == 500);
   CHECK(v.at("pin_irqs") == true);
   CHECK(v.at("ratio").is_number_float());
-  CHECK(v.at("port_range") == Facts::array({2000, 60000}));
+  CHECK(v.at("port_range") == Json::array({2000, 60000}));
 }
 
 TEST_CASE("profile: wrong param types and unknown params are errors") {
@@ -501,7 +502,7 @@ link_floor = -5
   CHECK(type_errors.at("parameter 'pin_irqs' expects true or false, not a string") ==
         "declared as bool at rules/network.vtr:5");
   // Invalid values fall back to the library's defaults.
-  std::map<std::string, Facts> v = param_values(p, specs());
+  std::map<std::string, Json> v = param_values(p, specs());
   CHECK(v.at("socket_buffer_max") == 134217728);
   CHECK(v.at("somaxconn") == 4096);
   CHECK_FALSE(v.count("somaxcon"));
@@ -730,7 +731,7 @@ TEST_CASE("profile: every stock profile validates clean against the real rule li
     CHECK_FALSE(p->verify.benchmarks.empty());
     CHECK(select_rules(*p, summaries).size() >= 5);
     // Every parameter a profile sets takes effect: typed, not silently replaced by a default.
-    std::map<std::string, Facts> values = param_values(*p, specs);
+    std::map<std::string, Json> values = param_values(*p, specs);
     for (const auto& entry : p->params) {
       const std::string& pname = entry.first;
       const auto& param = entry.second;

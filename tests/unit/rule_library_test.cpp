@@ -11,11 +11,11 @@
 #include <vector>
 
 #include "engine/core/warnings.h"
-#include "engine/facts/collect.h"
 #include "engine/facts/host_backend.h"
 #include "engine/lang/evaluate.h"
 #include "engine/lang/library.h"
 #include "engine/report/rules_markdown.h"
+#include "probes/collect.h"
 #include "probes/sysctl_reader.h"
 
 namespace vtune {

@@ -13,7 +13,7 @@ using namespace vtune;
 namespace {
 
 struct SysctlRun {
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   Warnings warnings;
 };
 
@@ -99,7 +99,7 @@ TEST_CASE("sysctl probe: missing keys are absent, unreadable keys warn") {
   HostBackend backend("/mem", std::move(fs));
   SysctlRun run = run_sysctl(backend);
 
-  Facts s = run.facts["sysctl"];  // a copy: a missing key reads as null
+  Json s = run.facts["sysctl"];  // a copy: a missing key reads as null
   REQUIRE(s.is_object());
   CHECK(s.size() == 2);
   CHECK(s["vm.swappiness"] == "60");
@@ -139,7 +139,7 @@ TEST_CASE("sysctl probe on the fixture hosts") {
     HostBackend backend(std::string(VTUNE_FIXTURES_DIR) + "/hosts/" + h.host);
     SysctlRun run = run_sysctl(backend);
     CHECK(run.warnings.empty());
-    Facts s = run.facts["sysctl"];  // a copy: a missing key reads as null
+    Json s = run.facts["sysctl"];  // a copy: a missing key reads as null
     REQUIRE(s.is_object());
     CHECK(s.size() == watched_sysctls().size() - (h.conntrack_max ? 0 : 1));
     CHECK(s["net.core.rmem_max"] == "212992");

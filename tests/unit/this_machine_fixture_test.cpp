@@ -4,8 +4,8 @@
 // misreads a real kernel's layout (rather than a hand-built fixture's) fails here.
 #include <doctest/doctest.h>
 
-#include "engine/facts/collect.h"
 #include "engine/facts/host_backend.h"
+#include "probes/collect.h"
 
 namespace vtune {
 namespace {
@@ -26,7 +26,7 @@ Collected this_machine() {
 
 TEST_CASE("this-machine snapshot: cpu, virt, numa, memory, kernel") {
   Collected c = this_machine();
-  const Facts& f = c.facts;
+  const Json& f = c.facts;
   CHECK(f["kernel"]["release"] == "6.18.44-fc-v657");
   CHECK(f["cpu"]["vendor"] == "AuthenticAMD");
   CHECK(f["cpu"]["sockets"] == 1);
@@ -55,9 +55,9 @@ TEST_CASE("this-machine snapshot: cpu, virt, numa, memory, kernel") {
 
 TEST_CASE("this-machine snapshot: NICs, disks, docker") {
   Collected c = this_machine();
-  const Facts& f = c.facts;
+  const Json& f = c.facts;
   REQUIRE(f["nics"].size() == 3);
-  const Facts& eth0 = f["nics"][0];
+  const Json& eth0 = f["nics"][0];
   CHECK(eth0["name"] == "eth0");
   CHECK(eth0["driver"] == "virtio_net");
   CHECK(eth0["pci"] == "0000:00:03.0");
@@ -76,7 +76,7 @@ TEST_CASE("this-machine snapshot: NICs, disks, docker") {
   }
 
   REQUIRE(f["disks"].size() == 1);
-  const Facts& vda = f["disks"][0];
+  const Json& vda = f["disks"][0];
   CHECK(vda["name"] == "vda");
   CHECK(vda["driver"] == "virtio_blk");
   CHECK(vda["nvme"] == false);

@@ -25,13 +25,13 @@ struct UserView {
     // What `nobody` meets on every host: pid 1's environment is closed.
     fs.add_error("/proc/1/environ", EACCES);
   }
-  Facts run() {
+  Json run() {
     auto ethtool = make_snapshot_ethtool(fs);
     auto devices = make_sysfs_device_source(fs);
     Host host{fs, cpuid, *ethtool, *devices, false};
     ProbeOptions options;
     ProbeContext ctx(host, options, warnings);
-    Facts facts = Facts::object();
+    Facts facts = Json::object();
     kVirtProbe.collect(ctx, facts);
     return facts["virt"];
   }
@@ -65,7 +65,7 @@ TEST_CASE("container: docker as a normal user, with cgroupns and no /.dockerenv"
   v.fs.add_file("/proc/1/cgroup", "0::/\n");
   v.fs.add_file("/proc/self/cgroup", "0::/\n");
   v.fs.add_file("/proc/self/mountinfo", kDockerMountinfo);
-  Facts virt = v.run();
+  Json virt = v.run();
   CHECK(virt["container"] == "docker");
 }
 
@@ -87,7 +87,7 @@ TEST_CASE("container: a bare cgroup-namespace root says nothing") {
   UserView v;
   v.fs.add_file("/proc/1/cgroup", "0::/\n");
   v.fs.add_file("/proc/self/cgroup", "0::/\n");
-  Facts virt = v.run();
+  Json virt = v.run();
   CHECK(virt["container"].is_null());  // nothing readable could have shown one
 }
 

@@ -314,7 +314,7 @@ struct MemHost {
   MemoryHostFs fs;
   FakeCpuid cpuid;
   Warnings warnings;
-  Facts run(Facts facts = Facts::object()) {
+  Json run(Facts facts = Json::object()) {
     auto ethtool = make_snapshot_ethtool(fs);
     auto devices = make_sysfs_device_source(fs);
     Host host{fs, cpuid, *ethtool, *devices, false};
@@ -330,18 +330,18 @@ struct MemHost {
   }
 };
 
-Facts run_fixture(std::string_view name, Warnings& warnings) {
+Json run_fixture(std::string_view name, Warnings& warnings) {
   HostBackend backend(std::string(VTUNE_FIXTURES_DIR) + "/hosts/" + std::string(name));
   ProbeOptions options;
   ProbeContext ctx(backend.host(), options, warnings);
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   kCpuProbe.collect(ctx, facts);
   kVirtProbe.collect(ctx, facts);
   return facts["virt"];
 }
 
-Facts kvm(Facts module, Facts ept, Facts npt, Facts nested) {
-  Facts k = Facts::object();
+Json kvm(Json module, Json ept, Json npt, Json nested) {
+  Json k = Json::object();
   k["module"] = module;
   k["ept"] = ept;
   k["npt"] = npt;
@@ -349,8 +349,8 @@ Facts kvm(Facts module, Facts ept, Facts npt, Facts nested) {
   return k;
 }
 
-Facts list(std::vector<std::string> v) {
-  return Facts(std::move(v));
+Json list(std::vector<std::string> v) {
+  return Json(std::move(v));
 }
 
 }  // namespace
@@ -420,7 +420,7 @@ TEST_CASE("virt signal parsers") {
 
 TEST_CASE("virt probe: a missing cpuid.json and unknown flags give null, not none") {
   MemHost h;
-  Facts virt = h.run();
+  Json virt = h.run();
   CHECK(virt["hypervisor"].is_null());
   CHECK(virt["guest"].is_null());
   CHECK(virt["container"].is_null());
@@ -442,7 +442,7 @@ TEST_CASE("virt probe: unreadable and malformed inputs are warnings, never value
   h.fs.add_file("/sys/module/kvm/initstate", "live\n");
   h.fs.add_file("/sys/module/kvm_intel/parameters/ept", "maybe\n");
   h.fs.add_error("/sys/module/kvm_intel/parameters/nested", EIO);
-  Facts virt = h.run();
+  Json virt = h.run();
   CHECK(h.warned_about("/sys/class/dmi/id/sys_vendor"));
   CHECK(h.warned_about("/sys/bus/pci/devices/0000:00:01.0/vendor"));
   CHECK(h.warned_about("/proc/1/environ"));
@@ -459,9 +459,9 @@ TEST_CASE("virt probe: PCI vendors fall back to /proc/bus/pci/devices") {
   MemHost h;
   h.cpuid.info = cpuid(false);  // hypervisor.cpuid.v0 = FALSE
   h.fs.add_file("/proc/bus/pci/devices", "0078\t15ad0405\t10\n0000\t80867190\t0\n");
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   facts["cpu"]["flags"] = list({"fpu", "sse2"});
-  Facts virt = h.run(facts);
+  Json virt = h.run(facts);
   CHECK(virt["hypervisor"] == "vmware");
   CHECK(virt["guest"] == true);
   CHECK(virt["evidence"] == list({"pci vendor 15ad (VMware)"}));
@@ -473,7 +473,7 @@ TEST_CASE("virt probe: kvm_amd parameters") {
   h.fs.add_file("/sys/module/kvm/initstate", "live\n");
   h.fs.add_file("/sys/module/kvm_amd/parameters/npt", "1\n");
   h.fs.add_file("/sys/module/kvm_amd/parameters/nested", "0\n");
-  Facts virt = h.run();
+  Json virt = h.run();
   CHECK(virt["kvm_host"] == true);
   CHECK(virt["kvm"] == kvm("kvm_amd", nullptr, true, false));
 }
@@ -483,7 +483,7 @@ TEST_CASE("virt probe: every emitted key is in its schema") {
   for (const FactField& f : kVirtProbe.schema) schema.insert(std::string(f.path));
   std::set<std::string> emitted{"virt"};
   Warnings w;
-  Facts virt = run_fixture("kvm-host", w);
+  Json virt = run_fixture("kvm-host", w);
   for (auto it = virt.begin(); it != virt.end(); ++it) {
     emitted.insert("virt." + it.key());
     if (it->is_object())
@@ -495,7 +495,7 @@ TEST_CASE("virt probe: every emitted key is in its schema") {
 
 TEST_CASE("virt fixture vmware-guest") {
   Warnings w;
-  Facts virt = run_fixture("vmware-guest", w);
+  Json virt = run_fixture("vmware-guest", w);
   CHECK(w.empty());
   CHECK(virt["hypervisor"] == "vmware");
   CHECK(virt["guest"] == true);
@@ -510,7 +510,7 @@ TEST_CASE("virt fixture vmware-guest") {
 
 TEST_CASE("virt fixture kvm-guest") {
   Warnings w;
-  Facts virt = run_fixture("kvm-guest", w);
+  Json virt = run_fixture("kvm-guest", w);
   CHECK(w.empty());
   CHECK(virt["hypervisor"] == "kvm");
   CHECK(virt["guest"] == true);
@@ -524,7 +524,7 @@ TEST_CASE("virt fixture kvm-guest") {
 
 TEST_CASE("virt fixture baremetal-2s") {
   Warnings w;
-  Facts virt = run_fixture("baremetal-2s", w);
+  Json virt = run_fixture("baremetal-2s", w);
   CHECK(w.empty());
   CHECK(virt["hypervisor"] == "none");
   CHECK(virt["guest"] == false);
@@ -537,7 +537,7 @@ TEST_CASE("virt fixture baremetal-2s") {
 
 TEST_CASE("virt fixture kvm-host") {
   Warnings w;
-  Facts virt = run_fixture("kvm-host", w);
+  Json virt = run_fixture("kvm-host", w);
   CHECK(w.empty());
   CHECK(virt["hypervisor"] == "none");
   CHECK(virt["guest"] == false);
@@ -550,7 +550,7 @@ TEST_CASE("virt fixture kvm-host") {
 
 TEST_CASE("virt fixture container-host") {
   Warnings w;
-  Facts virt = run_fixture("container-host", w);
+  Json virt = run_fixture("container-host", w);
   CHECK(w.empty());
   CHECK(virt["hypervisor"] == "none");
   CHECK(virt["guest"] == false);

@@ -11,7 +11,7 @@ using namespace vtune;
 namespace {
 
 struct VmxRun {
-  Facts vmx;
+  Json vmx;
   Warnings warnings;
 };
 
@@ -20,7 +20,7 @@ VmxRun run_vmx(HostBackend& backend, std::vector<std::string> files) {
   ProbeOptions options;
   options.vmx_files = std::move(files);
   ProbeContext ctx(backend.host(), options, run.warnings);
-  Facts facts = Facts::object();
+  Facts facts = Json::object();
   kVmxProbe.collect(ctx, facts);
   run.vmx = facts["vmx"];
   return run;
@@ -41,18 +41,18 @@ bool warned(const Warnings& w, std::string_view path_part, std::string_view mess
   return false;
 }
 
-void check_schema(const Facts& j, const std::string& path) {
+void check_schema(const Json& j, const std::string& path) {
   std::set<std::string_view> declared;
   for (const FactField& f : kVmxProbe.schema) declared.insert(f.path);
   INFO("emitted key not in the schema: ", path);
   CHECK(declared.count(path) == 1);
   if (path.ends_with(".entries")) return;  // map<string,string>: free keys
-  auto children = [&](const Facts& map, const std::string& prefix) {
+  auto children = [&](const Json& map, const std::string& prefix) {
     for (auto it = map.begin(); it != map.end(); ++it) check_schema(*it, prefix + "." + it.key());
   };
   if (j.is_object()) children(j, path);
   if (j.is_array())
-    for (const Facts& e : j)
+    for (const Json& e : j)
       if (e.is_object()) children(e, path + "[]");
 }
 
@@ -68,7 +68,7 @@ TEST_CASE("vmx probe: vmware-guest fixture files") {
   REQUIRE(r.vmx.size() == 2);
   check_schema(r.vmx, "vmx");
 
-  const Facts& web = r.vmx[0];
+  const Json& web = r.vmx[0];
   CHECK(web["path"] == kWeb);
   CHECK(web["error"].is_null());
   CHECK(web["numvcpus"] == 4);
@@ -79,22 +79,22 @@ TEST_CASE("vmx probe: vmware-guest fixture files") {
   CHECK(web["entries"]["guestos"] == "debian12-64");
   CHECK(web["entries"]["annotation"] == "Public web tier\nOwner: platform team");
   REQUIRE(web["nics"].size() == 2);
-  CHECK(web["nics"][0] == Facts{{"index", 0},
-                                {"virtual_dev", "vmxnet3"},
-                                {"present", true},
-                                {"wake_on_pckt_rcv", true}});
-  CHECK(web["nics"][1] == Facts{{"index", 1},
-                                {"virtual_dev", "e1000"},
-                                {"present", true},
-                                {"wake_on_pckt_rcv", nullptr}});
+  CHECK(web["nics"][0] == Json{{"index", 0},
+                               {"virtual_dev", "vmxnet3"},
+                               {"present", true},
+                               {"wake_on_pckt_rcv", true}});
+  CHECK(web["nics"][1] == Json{{"index", 1},
+                               {"virtual_dev", "e1000"},
+                               {"present", true},
+                               {"wake_on_pckt_rcv", nullptr}});
   REQUIRE(web["scsi"].size() == 1);
-  CHECK(web["scsi"][0] == Facts{{"index", 0}, {"virtual_dev", "lsilogic"}});
+  CHECK(web["scsi"][0] == Json{{"index", 0}, {"virtual_dev", "lsilogic"}});
   // The SATA CD-ROM is not a disk.
   REQUIRE(web["disks"].size() == 1);
   CHECK(web["disks"][0] ==
-        Facts{{"key", "scsi0:0"}, {"file_name", "web01.vmdk"}, {"virtual_ssd", nullptr}});
+        Json{{"key", "scsi0:0"}, {"file_name", "web01.vmdk"}, {"virtual_ssd", nullptr}});
 
-  const Facts& db = r.vmx[1];
+  const Json& db = r.vmx[1];
   CHECK(db["numvcpus"] == 16);
   CHECK(db["cores_per_socket"] == 8);
   CHECK(db["memsize"] == int64_t{64} << 30);
@@ -116,11 +116,11 @@ TEST_CASE("vmx probe: vmware-guest fixture files") {
 TEST_CASE("vmx probe: a hand-edited file with a lost quote") {
   HostBackend backend(std::string(VTUNE_FIXTURES_DIR) + "/hosts/vmware-guest");
   VmxRun r = run_vmx(backend, {"/vmfs/volumes/datastore1/legacy01/legacy01.vmx"});
-  const Facts& v = r.vmx[0];
-  CHECK(v["error"] == Facts{{"message", "unterminated quoted value"},
-                            {"line", 13},
-                            {"column", 24},
-                            {"code", "VT0311"}});
+  const Json& v = r.vmx[0];
+  CHECK(v["error"] == Json{{"message", "unterminated quoted value"},
+                           {"line", 13},
+                           {"column", 24},
+                           {"code", "VT0311"}});
   CHECK(warned(r.warnings, "legacy01.vmx", "13:24: VT0311"));
   CHECK(v["numvcpus"] == 2);
   REQUIRE(v["nics"].size() == 1);
@@ -132,7 +132,7 @@ TEST_CASE("vmx probe: a hand-edited file with a lost quote") {
 TEST_CASE("vmx probe: no files given, no entries") {
   HostBackend backend(std::string(VTUNE_FIXTURES_DIR) + "/hosts/vmware-guest");
   VmxRun r = run_vmx(backend, {});
-  CHECK(r.vmx == Facts::array());
+  CHECK(r.vmx == Json::array());
 }
 
 TEST_CASE("vmx probe: a missing file is all null with a warning") {
@@ -156,12 +156,12 @@ TEST_CASE("vmx probe: an unterminated quote is an error; the rest is still read"
                         "ethernet0.virtualDev = \"e1000e\"\n"
                         "ethernet0.present = \"TRUE\"\n"
                         "numvcpus = \"3\"\n");
-  const Facts& v = r.vmx[0];
+  const Json& v = r.vmx[0];
   REQUIRE(v["error"].is_object());
-  CHECK(v["error"] == Facts{{"message", "unterminated quoted value"},
-                            {"line", 2},
-                            {"column", 11},
-                            {"code", "VT0311"}});
+  CHECK(v["error"] == Json{{"message", "unterminated quoted value"},
+                           {"line", 2},
+                           {"column", 11},
+                           {"code", "VT0311"}});
   CHECK(warned(r.warnings, "/vm/a.vmx", "VT0311"));
   CHECK(warned(r.warnings, "/vm/a.vmx", "VT0312"));  // numvcpus twice
   CHECK(v["numvcpus"] == 3);
@@ -181,7 +181,7 @@ TEST_CASE("vmx probe: values that are not numbers or booleans are null with a wa
                         "scsi0:1.present = \"FALSE\"\n"
                         "scsi0:1.fileName = \"old.vmdk\"\n"
                         "displayName = \"caf\xe9\"\n");
-  const Facts& v = r.vmx[0];
+  const Json& v = r.vmx[0];
   CHECK(v["numvcpus"].is_null());
   CHECK(v["memsize"].is_null());
   CHECK(v["cores_per_socket"].is_null());
@@ -191,7 +191,7 @@ TEST_CASE("vmx probe: values that are not numbers or booleans are null with a wa
   CHECK(v["nics"][0]["virtual_dev"].is_null());
   REQUIRE(v["disks"].size() == 1);  // scsi0:1 is not present
   CHECK(v["disks"][0]["virtual_ssd"] == false);
-  CHECK(v["scsi"] == Facts::array());
+  CHECK(v["scsi"] == Json::array());
   CHECK(warned(r.warnings, "/vm/b.vmx", "numvcpus"));
   CHECK(warned(r.warnings, "/vm/b.vmx", "vcpu.hotadd"));
   // A Latin-1 byte is replaced so the facts always serialise as JSON.
@@ -205,13 +205,13 @@ TEST_CASE("vmx probe: enumerated values and guestOS in lower case, whatever the 
                         "Ethernet0.VirtualDev = \"E1000E\"\nethernet0.present = \"TRUE\"\n"
                         "sata0:0.deviceType = \"CDROM-IMAGE\"\nsata0:0.present = \"TRUE\"\n");
   REQUIRE(r.vmx.size() == 1);
-  const Facts& v = r.vmx[0];
+  const Json& v = r.vmx[0];
   CHECK(v["guest_os"] == "windows9srv-64");
   CHECK(v["scsi"][0]["virtual_dev"] == "lsilogic");
   CHECK(v["nics"][0]["virtual_dev"] == "e1000e");
   CHECK(v["nics"][0]["present"] == true);
   CHECK(v["entries"]["scsi0.virtualdev"] == "LSILOGIC");  // entries keep the value as written
-  CHECK(v["disks"] == Facts::array());                    // a CD-ROM in capitals is still one
+  CHECK(v["disks"] == Json::array());                     // a CD-ROM in capitals is still one
   CHECK(v["running"] == false);
   check_schema(r.vmx, "vmx");
 }

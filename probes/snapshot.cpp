@@ -1,4 +1,4 @@
-#include "engine/facts/snapshot.h"
+#include "probes/snapshot.h"
 #include "engine/facts/json_text.h"
 
 #include <unistd.h>
@@ -7,9 +7,9 @@
 #include <ctime>
 #include <functional>
 
-#include "engine/facts/collect.h"
 #include "engine/facts/host_backend.h"
 #include "engine/facts/recording_host_fs.h"
+#include "probes/collect.h"
 #include "vtune_version.h"
 
 namespace vtune {

@@ -1,4 +1,4 @@
-#include "engine/facts/collect.h"
+#include "probes/collect.h"
 
 #include <spdlog/spdlog.h>
 

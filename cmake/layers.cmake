@@ -1,0 +1,19 @@
+# The engine's layers, lowest first. Data flows one way: each layer is a static library that
+# links only the layer below it (and so, transitively, everything under that), and
+# cmake/check_layers.cmake fails the build when a file includes a header from a layer above
+# its own. A call against the flow therefore fails twice: at the include check, and at link
+# time, since a lower library never sees an upper one.
+#
+# Each entry is NAME=DIRECTORY. bench/ and engine/verify/ join when they exist.
+set(VTUNE_LAYERS
+  core=engine/core
+  facts=engine/facts
+  probes=probes
+  appliers=appliers
+  lang=engine/lang
+  profile=engine/profile
+  plan=engine/plan
+  txn=engine/txn
+  rulecheck=engine/rulecheck
+  report=engine/report
+  cli=engine/cli)
