@@ -241,6 +241,7 @@ class EthtoolApplier final : public Applier {
     if (!want || *want < 0 || *want > UINT32_MAX)
       return refused(SysError{EINVAL, "", ""}, " (not a 32-bit unsigned integer)");
     const auto n = static_cast<uint32_t>(*want);
+    shown = std::to_string(n);  // "64", also when the profile wrote "64" or true
     if (f.group == "coalesce") {
       Result<EthtoolCoalesce> r = port.set_coalesce(ifname, {{f.name, n}});
       if (!r) return refused(r.error());
