@@ -193,8 +193,10 @@ class EthtoolApplier final : public Applier {
     return WriteEffect{};
   }
 
+  // From the typed value; a before-image rebuilt from a journal's raw text alone ("512",
+  // "on") restores the same, as set() takes both forms.
   Result<void> restore(const Knob& knob, const BeforeImage& before) const override {
-    return set(knob, before.value);
+    return set(knob, before.value.is_null() ? Json(before.raw) : before.value);
   }
 
  private:
