@@ -28,13 +28,35 @@ bool param_equal(std::string_view a, std::string_view b) {
 
 enum class ModuleState { NotLoaded, Loaded, InUse, BuiltIn };
 
-// /sys/module/M exists for a loaded module and for a built-in one that has parameters; only
-// a loadable module has `initstate`. A module others hold (refcnt > 0, or listed holders)
-// cannot be unloaded without unloading them.
-ModuleState module_state(const HostFs& fs, const std::string& module) {
+// Whether the kernel's modules.builtin lists `module` (kernel/net/ipv4/tcp_cubic.ko). Only
+// positive evidence counts: /sys/module/M/initstate, which only loadable modules have, is
+// missing from snapshots too, so its absence proves nothing.
+bool built_in(const HostFs& fs, const Facts& facts, const std::string& module) {
+  std::string release;
+  if (facts.is_object() && facts.contains("kernel") && facts["kernel"].is_object() &&
+      facts["kernel"].contains("release") && facts["kernel"]["release"].is_string())
+    release = facts["kernel"]["release"].get<std::string>();
+  else if (Result<std::string> r = fs.read_file("/proc/sys/kernel/osrelease"))
+    release = std::string(trim(*r));
+  if (release.empty() || release.find('/') != std::string::npos) return false;
+  Result<std::string> list = fs.read_file("/lib/modules/" + release + "/modules.builtin");
+  if (!list) return false;
+  for (std::string_view line : lines(*list)) {
+    line = trim(line);
+    size_t slash = line.rfind('/');
+    std::string_view name = slash == std::string_view::npos ? line : line.substr(slash + 1);
+    if (name.size() > 3 && name.substr(name.size() - 3) == ".ko") name.remove_suffix(3);
+    if (normalize_module_name(name) == module) return true;
+  }
+  return false;
+}
+
+// /sys/module/M exists for a loaded module (and for a built-in one that has parameters).
+// A module others hold (refcnt > 0, or listed holders) cannot be unloaded without them.
+ModuleState module_state(const HostFs& fs, const Facts& facts, const std::string& module) {
+  if (built_in(fs, facts, module)) return ModuleState::BuiltIn;
   std::string dir = "/sys/module/" + module;
   if (!fs.exists(dir)) return ModuleState::NotLoaded;
-  if (!fs.exists(dir + "/initstate")) return ModuleState::BuiltIn;
   Result<std::string> refcnt = fs.read_file(dir + "/refcnt");
   if (refcnt && parse_int(*refcnt).value_or(0) > 0) return ModuleState::InUse;
   Result<std::vector<DirEntry>> holders = fs.list_dir(dir + "/holders");
@@ -83,7 +105,8 @@ class ModprobeApplier final : public Applier {
       return "a module parameter needs a scalar value, not " + dump_json(desired);
     if (text->find_first_of("\"\n\r\\") != std::string::npos)
       return "a module parameter value cannot hold quotes, backslashes or newlines";
-    if (module_state(ctx_.fs, normalize_module_name(knob.subject)) == ModuleState::BuiltIn)
+    if (module_state(ctx_.fs, ctx_.facts, normalize_module_name(knob.subject)) ==
+        ModuleState::BuiltIn)
       return builtin_problem(knob);
     return std::nullopt;
   }
@@ -158,7 +181,7 @@ class ModprobeApplier final : public Applier {
         !done)
       return done.error();
     std::string module = normalize_module_name(knob.subject);
-    return WriteEffect{activation(module_state(ctx_.fs, module), module)};
+    return WriteEffect{activation(module_state(ctx_.fs, ctx_.facts, module), module)};
   }
 
   Result<void> restore(const Knob& knob, const BeforeImage& before) const override {

@@ -119,7 +119,10 @@ TEST_CASE("modprobe write: reboot when in use, refused when built in or read-onl
   h.fs.make_dirs("/etc/modprobe.d", 0755);
   h.fs.add_file("/sys/module/kvm/initstate", "live\n");
   h.fs.add_file("/sys/module/kvm/refcnt", "1\n");
-  h.fs.add_file("/sys/module/tcp_cubic/parameters/hystart", "1\n");  // built in: no initstate
+  h.fs.add_file("/sys/module/tcp_cubic/parameters/hystart", "1\n");
+  h.facts["kernel"] = {{"release", "6.1.0-18-amd64"}};
+  h.fs.add_file("/lib/modules/6.1.0-18-amd64/modules.builtin",
+                "kernel/fs/ext4/ext4.ko\nkernel/net/ipv4/tcp_cubic.ko\n");
   std::unique_ptr<Applier> a = make_modprobe_applier(h.ctx);
   Result<WriteEffect> w = a->write(knob("modprobe:kvm:halt_poll_ns"), 0);
   REQUIRE(w);
