@@ -1,5 +1,6 @@
 #include "engine/cli/plan_inputs.h"
 
+#include <pwd.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -15,6 +16,7 @@
 #include "engine/facts/host_backend.h"
 #include "engine/plan/planner.h"
 #include "engine/profile/profile_loader.h"
+#include "engine/profile/trusted_files.h"
 #include "engine/profile/validate.h"
 
 namespace vtune::cli {
@@ -26,6 +28,52 @@ std::string exe_dir() {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   return ec ? std::string() : exe.parent_path().string();
+}
+
+std::string user_name(uint32_t uid) {
+  struct passwd pw {};
+  struct passwd* found = nullptr;
+  char buf[4096];
+  if (::getpwuid_r(uid, &pw, buf, sizeof buf, &found) != 0 || !found) return {};
+  return found->pw_name;
+}
+
+// The absolute, normalised path, and its canonical form when links make it differ: the
+// directories a file is reached through and the ones it really sits in are both checked.
+void add_checked_path(std::vector<std::string>& out, const std::string& path) {
+  std::error_code ec;
+  fs::path abs = fs::absolute(path, ec).lexically_normal();
+  if (ec) abs = fs::path(path);
+  out.push_back(abs.string());
+  fs::path real = fs::canonical(abs, ec);
+  if (!ec && real != abs) out.push_back(real.string());
+}
+
+// Run as root, a rule or profile file others can write is refused (trusted_files.h):
+// prints why and how to fix each, and returns false.
+bool trusted(const std::vector<std::string>& loaded, const HostFs& tool_fs) {
+  std::vector<std::string> paths;
+  for (const std::string& f : loaded) add_checked_path(paths, f);
+  std::vector<UntrustedFile> bad = untrusted_files(tool_fs, paths, ::geteuid());
+  for (const UntrustedFile& f : bad)
+    std::cerr << "vtune: error: " << describe_untrusted(f, user_name(f.uid)) << "\n";
+  return bad.empty();
+}
+
+// Why a --rules path cannot be read, and the exit code: a path that does not exist, or is
+// not a file or directory, is invalid input (3); a failing read is another error (1).
+int report_rules_error(const SysError& e, bool explicit_path) {
+  bool missing = e.err == ENOENT || e.err == ENOTDIR;
+  if (missing)
+    std::cerr << "vtune: error: the rules path " << e.path << " does not exist\n";
+  else
+    std::cerr << "vtune: error: " << e.message() << "\n";
+  if (explicit_path && (missing || e.err == 0)) {
+    std::cerr << "  (--rules takes a .vtr file or a directory of them)\n";
+    return kExitInvalidInput;
+  }
+  std::cerr << "  (pass --rules DIR or set VTUNE_RULES_DIR to the rule library)\n";
+  return kExitError;
 }
 
 }  // namespace
@@ -79,24 +127,29 @@ std::optional<PlanInputs> load_plan_inputs(const PlanOptions& o, const GlobalOpt
   }
   std::vector<std::string> paths = o.rules;
   if (paths.empty()) paths.push_back(rules_dir_default());
-  Result<lang::RuleLibrary> lib = lang::load_library(paths);
-  if (!lib) {
-    std::cerr << "vtune: error: " << lib.error().message()
-              << "\n  (pass --rules DIR or set VTUNE_RULES_DIR to the rule library)\n";
-    exit_code = 1;
+  Result<std::vector<lang::SourceText>> sources = lang::read_rule_sources(paths);
+  if (!sources) {
+    exit_code = report_rules_error(sources.error(), !o.rules.empty());
     return std::nullopt;
   }
-  if (lib->diagnostics.has_errors() || !lib->checked) {
-    std::cerr << render_diagnostics(lib->diagnostics, lib->sources,
+  std::unique_ptr<HostFs> tool_fs = make_disk_host_fs("/");
+  std::vector<std::string> rule_files;
+  for (const lang::SourceText& s : *sources) rule_files.push_back(s.name);
+  if (!trusted(rule_files, *tool_fs)) {
+    exit_code = kExitInvalidInput;
+    return std::nullopt;
+  }
+  lang::RuleLibrary lib = lang::build_library(std::move(*sources));
+  if (lib.diagnostics.has_errors() || !lib.checked) {
+    std::cerr << render_diagnostics(lib.diagnostics, lib.sources,
                                     use_color(g.color, STDERR_FILENO));
     std::cerr << "vtune: error: the rule library is invalid; fix the errors above (vtune lint)\n";
     exit_code = 3;
     return std::nullopt;
   }
-  PlanInputs in{std::move(lib).value(), std::nullopt};
+  PlanInputs in{std::move(lib), std::nullopt};
   if (o.profile.empty()) return in;
 
-  std::unique_ptr<HostFs> tool_fs = make_disk_host_fs("/");
   ProfileLoader loader(*tool_fs, profile_search_dirs(o.profiles_dir, g, *tool_fs));
   Diagnostics diags;
   std::optional<Profile> profile = loader.load(o.profile, diags);
@@ -110,6 +163,12 @@ std::optional<PlanInputs> load_plan_inputs(const PlanOptions& o, const GlobalOpt
     std::cerr << "vtune: error: profile '" << o.profile
               << "' is invalid; fix the errors above (vtune profiles show " << o.profile << ")\n";
     exit_code = 3;
+    return std::nullopt;
+  }
+  std::vector<std::string> chain;
+  for (const ChainEntry& c : profile->chain) chain.push_back(c.file);
+  if (!trusted(chain, *tool_fs)) {
+    exit_code = kExitInvalidInput;
     return std::nullopt;
   }
   in.profile = std::move(profile);

@@ -1,7 +1,8 @@
 #pragma once
 // What plan, check and explain share: finding and loading the rule library and the profile,
-// reporting problems (exit 3 for invalid rules or profile, 1 for anything else), and running
-// the planner on the --root host.
+// reporting problems (exit 3 for invalid rules or profile, a --rules path that does not
+// exist, or, run as root, a rule or profile file others can write: trusted_files.h; 1 for
+// anything else), and running the planner on the --root host.
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,8 +44,10 @@ struct PlanInputs {
 };
 
 // Loads and checks the library and (when named) the profile; validates the profile against
-// the library. On failure prints what is wrong to stderr and returns the exit code in
-// `exit_code` (3: invalid rules or profile, with file:line:col diagnostics; 1: unreadable).
+// the library. Run as root (geteuid), refuses rule files and the profile chain when another
+// user could write them or their directories. On failure prints what is wrong to stderr and
+// returns the exit code in `exit_code` (3: invalid rules or profile, with file:line:col
+// diagnostics, a --rules path that does not exist, an untrusted file; 1: unreadable).
 std::optional<PlanInputs> load_plan_inputs(const PlanOptions& o, const GlobalOptions& g,
                                            int& exit_code);
 

@@ -125,6 +125,13 @@ void MemoryHostFs::set_owner(const std::string& path, uint32_t uid, uint32_t gid
   m.gid = gid;
 }
 
+void MemoryHostFs::set_perms(const std::string& path, unsigned perms) {
+  std::lock_guard lock(mutex_);
+  FileMode& m = modes_[path];
+  m.kind = files_.count(path) || errors_.count(path) ? EntryKind::File : EntryKind::Dir;
+  m.perms = perms & 07777;
+}
+
 void MemoryHostFs::fail_nth_write(int n, int err) {
   std::lock_guard lock(mutex_);
   fail_at_write_ = writes_seen_ + n;
@@ -279,7 +286,7 @@ Result<FileMode> MemoryHostFs::mode(std::string_view path, FollowLinks how) cons
     if (auto it = modes_.find(p); it != modes_.end()) {
       m.uid = it->second.uid;
       m.gid = it->second.gid;
-      if (kind == EntryKind::File && it->second.kind == EntryKind::File) m.perms = it->second.perms;
+      if (kind != EntryKind::Link && it->second.kind == kind) m.perms = it->second.perms;
     }
     return m;
   };

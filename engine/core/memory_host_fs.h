@@ -54,6 +54,9 @@ class MemoryHostFs final : public HostFs {
   // Reads of `path` fail with `err` (and writes to it, as a file the kernel refuses).
   void add_error(std::string path, int err);
   void set_owner(const std::string& path, uint32_t uid, uint32_t gid);
+  // The permission bits mode() reports for an existing file or directory (a directory's are
+  // 0755 until set).
+  void set_perms(const std::string& path, unsigned perms);
 
   // Fault injection. The `n`th write from now (1: the next one) fails with `err` and
   // changes nothing. Writes to `path` fail with `err` until cleared.
