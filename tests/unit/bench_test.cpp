@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <set>
 #include <string>
 
@@ -65,7 +66,7 @@ TEST_CASE("bench registry: unique names, units, directions, families, defaults")
     CHECK(std::string(b.reference).size() > 0);
     CHECK(std::string(b.name).rfind(std::string(b.family) + ".", 0) == 0);
     CHECK((b.direction == Direction::HigherIsBetter || b.direction == Direction::LowerIsBetter));
-    CHECK(b.factory != nullptr);
+    CHECK(static_cast<bool>(b.factory));
     for (const ParamSpec& p : b.params) CHECK(std::string(p.meaning).size() > 0);
     CHECK(default_params(b).size() == b.params.size());
     CHECK(vtune::is_known_benchmark(b.name));
