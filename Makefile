@@ -7,8 +7,9 @@ SUDO    := $(if $(filter 0,$(shell id -u)),,sudo)
 # Debian packages the vtune binary needs (`make plan`), then what the tests and the perf
 # harness add (`make test`). PACKAGES is both.
 VTUNE_PACKAGES := cmake g++ make ninja-build pkg-config \
-  tao-pegtl-dev libtomlplusplus-dev libudev-dev libspdlog-dev nlohmann-json3-dev libcli11-dev
-TEST_PACKAGES := doctest-dev liburing-dev libbenchmark-dev \
+  tao-pegtl-dev libtomlplusplus-dev libudev-dev libspdlog-dev nlohmann-json3-dev libcli11-dev \
+  liburing-dev
+TEST_PACKAGES := doctest-dev libbenchmark-dev \
   iproute2 ethtool util-linux kmod libjson-validator-perl
 PACKAGES := $(VTUNE_PACKAGES) $(TEST_PACKAGES)
 

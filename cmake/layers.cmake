@@ -4,11 +4,13 @@
 # its own. A call against the flow therefore fails twice: at the include check, and at link
 # time, since a lower library never sees an upper one.
 #
-# Each entry is NAME=DIRECTORY. bench/ and engine/verify/ join when they exist.
+# Each entry is NAME=DIRECTORY. engine/verify/ joins when it exists. bench/ needs only core
+# and facts, and sits low so that the profile validator can read its registry table.
 set(VTUNE_LAYERS
   core=engine/core
   facts=engine/facts
   probes=probes
+  bench=bench
   appliers=appliers
   lang=engine/lang
   profile=engine/profile

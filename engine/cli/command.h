@@ -32,5 +32,6 @@ Runner setup_plan(CLI::App& sub, const GlobalOptions& global);
 Runner setup_check(CLI::App& sub, const GlobalOptions& global);
 Runner setup_explain(CLI::App& sub, const GlobalOptions& global);
 Runner setup_test_rules(CLI::App& sub, const GlobalOptions& global);
+Runner setup_bench(CLI::App& sub, const GlobalOptions& global);
 
 }  // namespace vtune::cli

@@ -23,6 +23,7 @@ static const Command kCommands[] = {
     {"explain", "Explain a rule or knob: source, rationale, and its values on this host",
      setup_explain},
     {"test-rules", "Run the rules' test cases (rules/tests/<rule-id>.json)", setup_test_rules},
+    {"bench", "Run micro-benchmarks, or --compare saved runs", setup_bench},
 };
 
 // A subcommand's --help lists only its own options; the global ones work there too.

@@ -1,20 +1,22 @@
 #pragma once
-// The benchmark ids a profile's [verify] section may name. The bench/ registry implements
-// these; this list is what profiles are validated against, so adding a benchmark means
-// adding its id here too.
-#include <algorithm>
+// The benchmark ids a profile's [verify] section may name: the names in the bench/ registry
+// (bench/registry.cpp), the same table `vtune bench` runs, so the two cannot drift.
 #include <string_view>
+#include <vector>
+
+#include "bench/registry.h"
 
 namespace vtune {
 
-inline constexpr std::string_view kBenchmarkIds[] = {
-    "cpu.int",         "cpu.float",  "memory.bandwidth", "memory.latency",  "storage.randread",
-    "storage.seqread", "net.tcp_rr", "net.tcp_stream",   "net.accept_rate", "syscall.getpid",
-};
+// Every id, in registry order (for "did you mean").
+inline std::vector<std::string_view> known_benchmark_ids() {
+  std::vector<std::string_view> ids;
+  for (const bench::BenchmarkSpec& b : bench::all_benchmarks()) ids.push_back(b.name);
+  return ids;
+}
 
 inline bool is_known_benchmark(std::string_view id) {
-  return std::find(std::begin(kBenchmarkIds), std::end(kBenchmarkIds), id) !=
-         std::end(kBenchmarkIds);
+  return bench::find_benchmark(id) != nullptr;
 }
 
 }  // namespace vtune

@@ -47,9 +47,11 @@ constexpr DiagnosticCode kCodes[] = {
      "The waiver's expires date has passed, so the finding it covered is reported again. "
      "Renew it with a new date and a current reason, or remove it."},
     {"VT0213", "unknown benchmark",
-     "[verify] benchmarks names a benchmark this version does not have. Known ids: cpu.int, "
-     "cpu.float, memory.bandwidth, memory.latency, storage.randread, storage.seqread, "
-     "net.tcp_rr, net.tcp_stream, net.accept_rate, syscall.getpid."},
+     "[verify] benchmarks names a benchmark this version does not have. The ids are the "
+     "bench registry's (vtune bench --list, docs/benchmarks.md): cpu.int, cpu.fp, mem.copy, "
+     "mem.scale, mem.add, mem.triad, mem.latency, sys.syscall, sys.ctxswitch, net.tcp_rr, "
+     "net.tcp_crr, net.tcp_stream, net.accept_burst, storage.randread4k, storage.randwrite4k, "
+     "storage.seqread, storage.seqwrite."},
     {"VT0214", "bad verify setting",
      "[verify] max_regression must be a percentage string between 0% and 100% (\"5%\"); "
      "repetitions an integer from 3 to 1000, since fewer runs cannot separate a regression "

@@ -305,7 +305,7 @@ class FileParser {
     if (t == nullptr) return wrong_type(n, "verify", "a table");
     check_keys(*t, "[verify]", {"benchmarks", "max_regression", "repetitions"});
     if (const toml::node* b = t->get("benchmarks")) {
-      std::vector<std::string_view> known(std::begin(kBenchmarkIds), std::end(kBenchmarkIds));
+      std::vector<std::string_view> known = known_benchmark_ids();
       std::vector<ProfileRef> ids;
       for (ProfileRef& r : string_list(*b, "benchmarks")) {
         if (is_known_benchmark(r.name)) {
@@ -313,7 +313,8 @@ class FileParser {
           continue;
         }
         std::string hint = did_you_mean(r.name, known);
-        if (hint.empty()) hint = "known benchmarks: cpu.*, memory.*, storage.*, net.*, syscall.*";
+        if (hint.empty())
+          hint = "known benchmarks: cpu.*, mem.*, storage.*, net.*, sys.* (vtune bench --list)";
         error("VT0213", r.where, "unknown benchmark '" + r.name + "'", hint);
       }
       out.benchmarks = std::move(ids);

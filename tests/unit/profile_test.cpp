@@ -100,7 +100,7 @@ device = "eno*"
 reason = "the vendor tool manages coalescing"
 expires = 2027-06-30
 [verify]
-benchmarks = ["net.tcp_rr", "net.accept_rate"]
+benchmarks = ["net.tcp_rr", "net.accept_burst"]
 max_regression = "5%"
 repetitions = 7
 )",
