@@ -24,7 +24,7 @@ static_assert(std::size(kAppliers) == std::size(kAllKnobKinds));
 
 }  // namespace
 
-ApplierSet::ApplierSet(const ApplierContext& ctx) {
+ApplierSet::ApplierSet(const ApplierContext& ctx) : fs_(ctx.fs) {
   for (const ApplierEntry& e : kAppliers) appliers_[static_cast<size_t>(e.kind)] = e.make(ctx);
 }
 

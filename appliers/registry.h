@@ -18,8 +18,11 @@ class ApplierSet {
   ApplierSet& operator=(const ApplierSet&) = delete;
 
   const Applier& applier_for(KnobKind kind) const;
+  // The filesystem the appliers read (the planner expands sysfs globs on it).
+  const HostFs& fs() const { return fs_; }
 
  private:
+  const HostFs& fs_;
   std::array<std::unique_ptr<Applier>, std::size(kAllKnobKinds)> appliers_;
 };
 

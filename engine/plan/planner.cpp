@@ -13,6 +13,7 @@
 #include "engine/core/text.h"
 #include "engine/lang/evaluate.h"
 #include "engine/plan/file_errors.h"
+#include "engine/plan/sysfs_globs.h"
 #include "engine/plan/unknown_items.h"
 #include "engine/profile/selection.h"
 #include "engine/profile/validate.h"
@@ -361,6 +362,8 @@ Plan plan_from_facts(const PlanRequest& req, const Facts& facts, const ApplierSe
   plan.rules_applicable = plan.rules_selected - static_cast<int>(eval.not_applicable.size());
 
   // Settings, grouped by knob; the winner of each knob is kept, every loser recorded.
+  // A sysfs glob becomes one setting per file it matches, so each item names one file.
+  eval.settings = expand_sysfs_globs(eval.settings, appliers.fs());
   std::map<std::string, std::vector<Candidate>> by_knob;
   for (size_t i = 0; i < eval.settings.size(); ++i) {
     const lang::Setting& s = eval.settings[i];
