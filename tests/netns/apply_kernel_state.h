@@ -123,40 +123,74 @@ inline std::string bracketed(const std::string& text) {
   return text.substr(open + 1, close - open - 1);
 }
 
-// Where `s` is not what tests/netns/apply/kernel-test.vtr asks with the profile's params.
+// What tests/netns/apply/kernel-test.vtr asks with the profile's params, in an order that
+// can be written: the channels before the queue files, the scheduler before nr_requests.
+enum class Match { Words, Mask, Bracketed };  // whitespace-normalised, numeric hex, [current]
+struct Wanted {
+  std::string key, value;
+  Match match = Match::Words;
+};
+
+inline std::vector<Wanted> wanted(const TestDevices& dev) {
+  std::string eth = "ethtool:" + dev.nic + ":";
+  std::vector<Wanted> w = {
+      {eth + "channels.rx", "2"},
+      {eth + "channels.tx", "2"},
+      {eth + "feature.rx-gro", "on"},
+      {eth + "feature.tx-tcp-segmentation", "off"},
+      {eth + "feature.tx-generic-segmentation", "off"},
+      {"/proc/sys/net/ipv4/tcp_rmem", "4096 87380 3145728"},
+      {"/proc/sys/net/ipv4/tcp_wmem", "8192 32768 2097152"},
+      {"/proc/sys/net/core/somaxconn", "8191"},
+      {"/proc/sys/net/ipv4/tcp_fin_timeout", "23"},
+      {"/proc/sys/net/ipv4/ip_local_port_range", "20000 50001"},
+  };
+  for (int q = 0; q < 2; ++q) {
+    std::string rx = dev.nic_dir() + "/rx-" + std::to_string(q);
+    std::string tx = dev.nic_dir() + "/tx-" + std::to_string(q);
+    w.push_back({rx + "/rps_cpus", "1", Match::Mask});
+    w.push_back({rx + "/rps_flow_cnt", "256"});
+    w.push_back({tx + "/xps_cpus", "1", Match::Mask});
+  }
+  w.push_back({dev.disk_queue("scheduler"), "mq-deadline", Match::Bracketed});
+  w.push_back({dev.disk_queue("read_ahead_kb"), "1536"});
+  w.push_back({dev.disk_queue("nr_requests"), "512"});
+  return w;
+}
+
+// Where `s` differs from what the rules ask.
 inline std::vector<std::string> desired_mismatches(const KernelState& s, const TestDevices& dev) {
   std::vector<std::string> out;
-  auto get = [&](const std::string& k) {
-    auto it = s.find(k);
-    return it == s.end() ? std::string("(missing)") : it->second;
-  };
-  auto want_words = [&](const std::string& k, const std::string& v) {
-    if (words(get(k)) != v) out.push_back(k + " is " + shown(get(k)) + ", wanted '" + v + "'");
-  };
-  want_words("/proc/sys/net/ipv4/tcp_rmem", "4096 87380 3145728");
-  want_words("/proc/sys/net/ipv4/tcp_wmem", "8192 32768 2097152");
-  want_words("/proc/sys/net/core/somaxconn", "8191");
-  want_words("/proc/sys/net/ipv4/tcp_fin_timeout", "23");
-  want_words("/proc/sys/net/ipv4/ip_local_port_range", "20000 50001");
-  std::string eth = "ethtool:" + dev.nic + ":";
-  want_words(eth + "feature.rx-gro", "on");
-  want_words(eth + "feature.tx-tcp-segmentation", "off");
-  want_words(eth + "feature.tx-generic-segmentation", "off");
-  want_words(eth + "channels.rx", "2");
-  want_words(eth + "channels.tx", "2");
-  for (int q = 0; q < 2; ++q) {
-    std::string rx = dev.nic_dir() + "/rx-" + std::to_string(q),
-                tx = dev.nic_dir() + "/tx-" + std::to_string(q);
-    for (const std::string& k : {rx + "/rps_cpus", tx + "/xps_cpus"})
-      if (mask_value(get(k)) != 1) out.push_back(k + " is " + shown(get(k)) + ", wanted mask 1");
-    want_words(rx + "/rps_flow_cnt", "256");
+  for (const Wanted& w : wanted(dev)) {
+    auto it = s.find(w.key);
+    std::string got = it == s.end() ? std::string("(missing)") : it->second;
+    bool ok = w.match == Match::Words       ? words(got) == w.value
+              : w.match == Match::Bracketed ? bracketed(got) == w.value
+                                            : mask_value(got) == mask_value(w.value);
+    if (!ok) out.push_back(w.key + " is " + shown(got) + ", wanted '" + w.value + "'");
   }
-  if (bracketed(get(dev.disk_queue("scheduler"))) != "mq-deadline")
-    out.push_back(dev.disk_queue("scheduler") + " is " + shown(get(dev.disk_queue("scheduler"))) +
-                  ", wanted [mq-deadline]");
-  want_words(dev.disk_queue("read_ahead_kb"), "1536");
-  want_words(dev.disk_queue("nr_requests"), "512");
   return out;
+}
+
+// The desired state written without vtune, the way an operator would: it shows that
+// desired_mismatches recognises it in this kernel's formats (and that force_restore undoes
+// it) before vtune is judged by them. False when the kernel refused a write.
+inline bool write_desired_by_hand(EthtoolPort& port, const TestDevices& dev) {
+  std::string eth = "ethtool:" + dev.nic + ":";
+  EthtoolChannelsChange channels;
+  EthtoolFeatureChange features;
+  bool ok = true;
+  for (const Wanted& w : wanted(dev)) {
+    if (w.key == eth + "channels.rx") channels.rx = std::stoul(w.value);
+    if (w.key == eth + "channels.tx") channels.tx = std::stoul(w.value);
+    if (w.key.rfind(eth + "feature.", 0) == 0)
+      features[w.key.substr(eth.size() + 8)] = w.value == "on";
+  }
+  ok = port.set_channels(dev.nic, channels).ok() && ok;
+  ok = port.set_features(dev.nic, features).ok() && ok;
+  for (const Wanted& w : wanted(dev))
+    if (w.key[0] == '/') ok = write_bytes(w.key, w.value) && ok;
+  return ok;
 }
 
 // Puts `want` back by hand: the channels first (they bring back the queue directories), then

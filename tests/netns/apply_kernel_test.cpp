@@ -462,6 +462,13 @@ int main() {
   bool had_var_lib = std::filesystem::exists("/var/lib/vtune");
   set_up();
 
+  check(write_desired_by_hand(*env->port, env->dev), "the desired values written by hand");
+  check(desired_mismatches(now(), env->dev).empty(),
+        "the test recognises them" + joined(desired_mismatches(now(), env->dev)));
+  check(!desired_mismatches(env->baseline, env->dev).empty(), "and tells them from the start");
+  force_restore(*env->port, env->dev, env->baseline);
+  check_baseline("the hand-written values put back by hand");
+
   Ran plan =
       vtune_run({"plan", "--profile", env->profile, "--rules", kRulesDir, "--format", "json"});
   std::optional<Json> plan_doc = parse_json(plan.out);
