@@ -193,8 +193,10 @@ class EthtoolApplier final : public Applier {
     return WriteEffect{};
   }
 
+  // From the typed value; a before-image rebuilt from a journal's raw text alone ("512",
+  // "on") restores the same, as set() takes both forms.
   Result<void> restore(const Knob& knob, const BeforeImage& before) const override {
-    return set(knob, before.value);
+    return set(knob, before.value.is_null() ? Json(before.raw) : before.value);
   }
 
  private:
@@ -241,6 +243,7 @@ class EthtoolApplier final : public Applier {
     if (!want || *want < 0 || *want > UINT32_MAX)
       return refused(SysError{EINVAL, "", ""}, " (not a 32-bit unsigned integer)");
     const auto n = static_cast<uint32_t>(*want);
+    shown = std::to_string(n);  // "64", also when the profile wrote "64" or true
     if (f.group == "coalesce") {
       Result<EthtoolCoalesce> r = port.set_coalesce(ifname, {{f.name, n}});
       if (!r) return refused(r.error());
