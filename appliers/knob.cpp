@@ -26,9 +26,6 @@ constexpr KindName kKindNames[] = {
 KnobParse fail(std::string message) {
   return KnobParse{std::nullopt, std::move(message)};
 }
-KnobParse ok(KnobKind kind, std::string subject, std::string field = {}) {
-  return KnobParse{Knob{kind, std::move(subject), std::move(field)}, {}};
-}
 
 bool all_of(std::string_view s, bool (*pred)(char)) {
   return !s.empty() && std::all_of(s.begin(), s.end(), pred);
@@ -66,65 +63,66 @@ bool valid_queue(std::string_view s) {
   return s.size() == 1 || s.front() != '0';  // canonical: no leading zeros
 }
 
-KnobParse parse_ethtool(std::string_view rest) {
-  size_t colon = rest.find(':');
-  if (colon == std::string_view::npos) return fail("expected ethtool:IF:GROUP.NAME");
-  std::string_view ifname = rest.substr(0, colon), field = rest.substr(colon + 1);
-  if (!valid_ifname(ifname)) return fail("invalid interface name '" + std::string(ifname) + "'");
+using Problem = std::optional<std::string>;
+
+Problem ethtool_field_problem(std::string_view field) {
   size_t dot = field.find('.');
-  if (dot == std::string_view::npos) return fail("expected GROUP.NAME after the interface");
+  if (dot == std::string_view::npos) return "expected GROUP.NAME after the interface";
   std::string_view group = field.substr(0, dot), name = field.substr(dot + 1);
   static constexpr std::string_view kRing[] = {"rx", "tx", "rx_mini", "rx_jumbo"};
   static constexpr std::string_view kChannels[] = {"rx", "tx", "other", "combined"};
   auto in = [&](const auto& list) {
     return std::find(std::begin(list), std::end(list), name) != std::end(list);
   };
-  if (group == "ring" && !in(kRing)) return fail("unknown ring field '" + std::string(name) + "'");
+  if (group == "ring" && !in(kRing)) return "unknown ring field '" + std::string(name) + "'";
   if (group == "channels" && !in(kChannels))
-    return fail("unknown channels field '" + std::string(name) + "'");
+    return "unknown channels field '" + std::string(name) + "'";
   if (group == "coalesce" && !all_of(name, [](char c) {
         return std::islower(static_cast<unsigned char>(c)) ||
                std::isdigit(static_cast<unsigned char>(c)) || c == '_';
       }))
-    return fail("invalid coalescing parameter '" + std::string(name) + "'");
+    return "invalid coalescing parameter '" + std::string(name) + "'";
   if (group == "feature" && !all_of(name, name_char))
-    return fail("invalid feature name '" + std::string(name) + "'");
+    return "invalid feature name '" + std::string(name) + "'";
   if (group != "ring" && group != "channels" && group != "coalesce" && group != "feature")
-    return fail("unknown ethtool group '" + std::string(group) +
-                "' (expected ring, coalesce, channels or feature)");
-  return ok(KnobKind::Ethtool, std::string(ifname), std::string(field));
+    return "unknown ethtool group '" + std::string(group) +
+           "' (expected ring, coalesce, channels or feature)";
+  return std::nullopt;
 }
 
-KnobParse parse_queue_knob(KnobKind kind, std::string_view rest) {
-  size_t colon = rest.find(':');
-  if (colon == std::string_view::npos)
-    return fail("expected " + std::string(knob_kind_name(kind)) + ":IF:QUEUE");
-  std::string_view ifname = rest.substr(0, colon), queue = rest.substr(colon + 1);
-  if (!valid_ifname(ifname)) return fail("invalid interface name '" + std::string(ifname) + "'");
-  if (!valid_queue(queue)) return fail("invalid queue index '" + std::string(queue) + "'");
-  return ok(kind, std::string(ifname), std::string(queue));
+Problem no_field(const Knob& knob) {
+  if (knob.field.empty()) return std::nullopt;
+  return "a " + std::string(knob_kind_name(knob.kind)) + " knob has no field (got '" + knob.field +
+         "')";
 }
 
-KnobParse parse_modprobe(std::string_view rest) {
-  size_t colon = rest.find(':');
-  if (colon == std::string_view::npos) return fail("expected modprobe:MODULE:PARAM");
-  std::string_view module = rest.substr(0, colon), param = rest.substr(colon + 1);
-  if (!all_of(module, name_char)) return fail("invalid module name '" + std::string(module) + "'");
-  if (!all_of(param, name_char))
-    return fail("invalid module parameter '" + std::string(param) + "'");
-  return ok(KnobKind::Modprobe, std::string(module), std::string(param));
-}
-
-KnobParse parse_vmx(std::string_view rest) {
-  std::string lower(rest);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
+std::string lowercase(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  size_t at = lower.find(".vmx:");
-  if (at == std::string::npos) return fail("expected vmx:/PATH.vmx:KEY");
-  std::string_view file = rest.substr(0, at + 4), key = rest.substr(at + 5);
-  if (file.front() != '/') return fail("the .vmx path must be absolute");
-  if (!is_valid_vmx_key(key)) return fail("invalid .vmx key '" + std::string(key) + "'");
-  return ok(KnobKind::Vmx, std::string(file), std::string(key));
+  return out;
+}
+
+Problem vmx_problem(const Knob& knob) {
+  const std::string& file = knob.subject;
+  std::string lower = lowercase(file);
+  if (file.empty() || !lower.ends_with(".vmx")) return "expected vmx:/PATH.vmx:KEY";
+  // parse_knob cuts at the first ".vmx:", so a path holding one would not read back.
+  if (lower.find(".vmx:") != std::string::npos)
+    return "the .vmx path '" + file + "' holds \".vmx:\"";
+  if (file.front() != '/') return "the .vmx path must be absolute";
+  for (char c : file)
+    if (std::iscntrl(static_cast<unsigned char>(c)))
+      return "the .vmx path holds a control character";
+  if (!is_valid_vmx_key(knob.field)) return "invalid .vmx key '" + knob.field + "'";
+  return std::nullopt;
+}
+
+// Splits "IF:REST" at the first ':' (an interface name never holds one); nullopt without one.
+std::optional<std::pair<std::string_view, std::string_view>> split_colon(std::string_view s) {
+  size_t colon = s.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  return std::pair{s.substr(0, colon), s.substr(colon + 1)};
 }
 
 }  // namespace
@@ -171,39 +169,79 @@ std::string format_daemon_json_path(const std::vector<std::string>& keys) {
   return out;
 }
 
-KnobParse parse_knob(std::string_view text) {
-  size_t colon = text.find(':');
-  if (colon == std::string_view::npos)
-    return fail("a knob is KIND:..., e.g. sysctl:net.core.somaxconn");
-  std::optional<KnobKind> kind = knob_kind_from_name(text.substr(0, colon));
-  if (!kind) return fail("unknown knob kind '" + std::string(text.substr(0, colon)) + "'");
-  std::string_view rest = text.substr(colon + 1);
-  switch (*kind) {
+std::optional<std::string> knob_problem(const Knob& knob) {
+  switch (knob.kind) {
     case KnobKind::Sysctl:
-      if (!valid_sysctl_key(rest)) return fail("invalid sysctl key '" + std::string(rest) + "'");
-      return ok(*kind, std::string(rest));
+      if (!valid_sysctl_key(knob.subject)) return "invalid sysctl key '" + knob.subject + "'";
+      return no_field(knob);
     case KnobKind::Sysfs:
-      if (std::optional<std::string> why = sysfs_path_problem(rest))
-        return fail("invalid sysfs path '" + std::string(rest) + "': " + *why);
-      return ok(*kind, std::string(rest));
+      if (Problem why = sysfs_path_problem(knob.subject))
+        return "invalid sysfs path '" + knob.subject + "': " + *why;
+      return no_field(knob);
     case KnobKind::Ethtool:
-      return parse_ethtool(rest);
+      if (!valid_ifname(knob.subject)) return "invalid interface name '" + knob.subject + "'";
+      return ethtool_field_problem(knob.field);
     case KnobKind::IrqAffinity:
     case KnobKind::Rps:
     case KnobKind::RpsFlow:
     case KnobKind::Xps:
-      return parse_queue_knob(*kind, rest);
+      if (!valid_ifname(knob.subject)) return "invalid interface name '" + knob.subject + "'";
+      if (!valid_queue(knob.field)) return "invalid queue index '" + knob.field + "'";
+      return std::nullopt;
     case KnobKind::DaemonJson:
-      if (daemon_json_path(rest).empty())
-        return fail("invalid daemon.json key path '" + std::string(rest) +
-                    "' (keys are separated by '.', written \\. inside a key)");
-      return ok(*kind, std::string(rest));
+      if (daemon_json_path(knob.subject).empty())
+        return "invalid daemon.json key path '" + knob.subject +
+               "' (keys are separated by '.', written \\. inside a key)";
+      return no_field(knob);
     case KnobKind::Modprobe:
-      return parse_modprobe(rest);
+      if (!all_of(knob.subject, name_char)) return "invalid module name '" + knob.subject + "'";
+      if (!all_of(knob.field, name_char)) return "invalid module parameter '" + knob.field + "'";
+      return std::nullopt;
     case KnobKind::Vmx:
-      return parse_vmx(rest);
+      return vmx_problem(knob);
   }
-  return fail("unknown knob kind");
+  return "unknown knob kind";
+}
+
+KnobParse parse_knob(std::string_view text) {
+  auto head = split_colon(text);
+  if (!head) return fail("a knob is KIND:..., e.g. sysctl:net.core.somaxconn");
+  std::optional<KnobKind> kind = knob_kind_from_name(head->first);
+  if (!kind) return fail("unknown knob kind '" + std::string(head->first) + "'");
+  std::string_view rest = head->second;
+  Knob knob{*kind, std::string(rest), {}};
+  switch (*kind) {
+    case KnobKind::Sysctl:
+    case KnobKind::Sysfs:
+    case KnobKind::DaemonJson:
+      break;
+    case KnobKind::Ethtool:
+    case KnobKind::IrqAffinity:
+    case KnobKind::Rps:
+    case KnobKind::RpsFlow:
+    case KnobKind::Xps:
+    case KnobKind::Modprobe: {
+      auto parts = split_colon(rest);
+      if (!parts) {
+        std::string_view shape = *kind == KnobKind::Ethtool    ? "IF:GROUP.NAME"
+                                 : *kind == KnobKind::Modprobe ? "MODULE:PARAM"
+                                                               : "IF:QUEUE";
+        return fail("expected " + std::string(knob_kind_name(*kind)) + ":" + std::string(shape));
+      }
+      knob.subject = std::string(parts->first);
+      knob.field = std::string(parts->second);
+      break;
+    }
+    case KnobKind::Vmx: {
+      size_t at = lowercase(rest).find(".vmx:");
+      if (at == std::string::npos) return fail("expected vmx:/PATH.vmx:KEY");
+      knob.subject = std::string(rest.substr(0, at + 4));
+      knob.field = std::string(rest.substr(at + 5));
+      break;
+    }
+  }
+  if (Problem why = knob_problem(knob)) return fail(std::move(*why));
+  return KnobParse{std::move(knob), {}};
 }
 
 std::string format_knob(const Knob& knob) {
@@ -215,8 +253,7 @@ std::string format_knob(const Knob& knob) {
 }
 
 bool knob_well_formed(const Knob& knob) {
-  KnobParse p = parse_knob(format_knob(knob));
-  return p && *p.knob == knob;
+  return !knob_problem(knob);
 }
 
 int knob_queue(const Knob& knob) {

@@ -1,6 +1,7 @@
 #pragma once
-// A knob names one setting the engine can read (and later write): the canonical string the
-// rule evaluator produces, parsed into its parts.
+// A knob names one setting the engine can read and write. The rule evaluator builds it from
+// a set statement's parts (knob_problem checks it there); the canonical string below is its
+// display form and the form of text input (waivers, `vtune explain`, journal records).
 //
 //   sysctl:KEY                      subject = dotted key
 //   sysfs:/sys/PATH                 subject = absolute path (may hold * ? [..] globs)
@@ -59,8 +60,12 @@ struct KnobParse {
 
 // Never throws; a malformed knob gives a message naming the part that is wrong.
 KnobParse parse_knob(std::string_view text);
-// Whether a Knob built by hand is one parse_knob would give (appliers check before they
-// touch a path, since a Knob is a plain struct anyone can fill).
+// Why a Knob built from parts is not one parse_knob would give (an empty or too long
+// interface name, a sysctl key with a field, a sysfs path leaving /sys...), or nullopt when
+// it is well formed. Every well-formed knob round-trips: parse_knob(format_knob(k)) == k.
+std::optional<std::string> knob_problem(const Knob& knob);
+// !knob_problem(knob) (appliers check before they touch a path, since a Knob is a plain
+// struct anyone can fill).
 bool knob_well_formed(const Knob& knob);
 // The canonical string: parse_knob(format_knob(k)) == k for every parsed k.
 std::string format_knob(const Knob& knob);

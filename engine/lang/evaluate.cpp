@@ -428,8 +428,45 @@ class Evaluator {
     return v.as_int();
   }
 
-  std::string knob(const Target& t) {
-    std::string kind(target_kind_name(t.kind));
+  // The knob a set statement names, built from its parts (never from text). A knob that
+  // is not well formed (an empty interface name from a null fact, a key the kernel would
+  // not take) is this rule's error here, where the statement is known.
+  Knob knob(const Target& t) {
+    Knob k = knob_parts(t);
+    if (std::optional<std::string> why = knob_problem(k))
+      throw EvalFailure{"the rule names an invalid knob " + format_knob(k) + ": " + *why};
+    return k;
+  }
+
+  static KnobKind knob_kind(TargetKind kind) {
+    switch (kind) {
+      case TargetKind::Sysctl:
+        return KnobKind::Sysctl;
+      case TargetKind::Sysfs:
+        return KnobKind::Sysfs;
+      case TargetKind::Ethtool:
+      case TargetKind::EthtoolFeature:
+        return KnobKind::Ethtool;
+      case TargetKind::IrqAffinity:
+        return KnobKind::IrqAffinity;
+      case TargetKind::Rps:
+        return KnobKind::Rps;
+      case TargetKind::RpsFlow:
+        return KnobKind::RpsFlow;
+      case TargetKind::Xps:
+        return KnobKind::Xps;
+      case TargetKind::DaemonJson:
+        return KnobKind::DaemonJson;
+      case TargetKind::Modprobe:
+        return KnobKind::Modprobe;
+      case TargetKind::Vmx:
+        return KnobKind::Vmx;
+    }
+    return KnobKind::Sysctl;
+  }
+
+  Knob knob_parts(const Target& t) {
+    const KnobKind kind = knob_kind(t.kind);
     switch (t.kind) {
       case TargetKind::Sysctl: {
         std::string key = interpolate(*t.path, true);
@@ -440,33 +477,31 @@ class Evaluator {
                 std::isdigit(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-'))
             ok = false;
         if (!ok) throw EvalFailure{"invalid sysctl key \"" + key + "\""};
-        return kind + ":" + key;
+        return {kind, std::move(key), {}};
       }
       case TargetKind::Sysfs: {
         std::string path = interpolate(*t.path, true);
         if (!path.starts_with("/sys/") || path.find("..") != std::string::npos ||
             path.find("//") != std::string::npos)
           throw EvalFailure{"sysfs path \"" + path + "\" is not a plain path under /sys/"};
-        return kind + ":" + path;
+        return {kind, std::move(path), {}};
       }
       case TargetKind::Ethtool:
-        return kind + ":" + nic_name(*t.subject) + ":" + t.group + "." + t.keys.at(0);
+        return {kind, nic_name(*t.subject), t.group + "." + t.keys.at(0)};
       case TargetKind::EthtoolFeature:
-        return kind + ":" + nic_name(*t.subject) + ":feature." + t.keys.at(0);
+        return {kind, nic_name(*t.subject), "feature." + t.keys.at(0)};
       case TargetKind::IrqAffinity:
       case TargetKind::Rps:
       case TargetKind::RpsFlow:
       case TargetKind::Xps: {
         std::string nic = nic_name(*t.subject);
-        return kind + ":" + nic + ":" + std::to_string(queue_index(*t.queue));
+        return {kind, std::move(nic), std::to_string(queue_index(*t.queue))};
       }
-      case TargetKind::DaemonJson: {
-        std::string path;
-        for (const std::string& k : t.keys) path += (path.empty() ? "" : ".") + k;
-        return kind + ":" + path;
-      }
+      case TargetKind::DaemonJson:
+        // Each key is one segment, dots and all ("io.containerd.runc.v2").
+        return {kind, format_daemon_json_path(t.keys), {}};
       case TargetKind::Modprobe:
-        return kind + ":" + t.module + ":" + t.keys.at(0);
+        return {kind, t.module, t.keys.at(0)};
       case TargetKind::Vmx: {
         Value v = eval(*t.subject);
         std::string file;
@@ -483,10 +518,10 @@ class Evaluator {
         for (char c : key)
           if (!is_vmx_key_char(c)) ok = false;
         if (!ok) throw EvalFailure{"invalid .vmx key \"" + key + "\""};
-        return kind + ":" + file + ":" + key;
+        return {kind, std::move(file), std::move(key)};
       }
     }
-    return kind;
+    return {kind, {}, {}};
   }
 
   static std::string render(TargetKind kind, const Value& v) {
@@ -505,12 +540,13 @@ class Evaluator {
   }
 
   void set(const Statement& s, const std::vector<std::string>& why) {
-    std::string k = knob(s.target);
+    Knob k = knob(s.target);
     Value v = eval(*s.value);
     if (v.is_null())
-      throw EvalFailure{"the value for " + k + " is null (" + print_expr(*s.value) + ")"};
+      throw EvalFailure{"the value for " + format_knob(k) + " is null (" + print_expr(*s.value) +
+                        ")"};
     if (v.is_fact_map() && s.target.kind != TargetKind::DaemonJson)
-      throw EvalFailure{"the value for " + k + " is a map"};
+      throw EvalFailure{"the value for " + format_knob(k) + " is a map"};
     out_.settings.push_back({std::move(k), render(s.target.kind, v), v.to_json(), bounds_of(s, v),
                              rule_->id, why, span(s.pos)});
   }

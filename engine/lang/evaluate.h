@@ -2,13 +2,14 @@
 // Evaluation, the last pass: a checked RuleLibrary run against one host's facts and the
 // profile's parameter values. Pure: it reads nothing but its arguments. A runtime problem
 // (division by zero, a null where a setting needs a value) becomes an EvalError for that
-// rule and item; it never throws.
+// rule and item; it never throws. So is a knob that is not well formed (knob_problem).
 #include <map>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "appliers/bound.h"
+#include "appliers/knob.h"
 #include "engine/core/diagnostics.h"
 #include "engine/facts/facts.h"
 #include "engine/lang/library.h"
@@ -16,7 +17,9 @@
 namespace vtune::lang {
 
 struct Setting {
-  std::string knob;   // canonical: "sysctl:net.core.rmem_max", "ethtool:eno1:ring.rx", ...
+  // Built from the set statement's parts and checked (knob_problem) by the evaluator: a
+  // malformed one is an EvalError, never a Setting. format_knob(knob) is its display form.
+  Knob knob;
   std::string value;  // the kernel's text form ("134217728", "4096 65536 134217728", "on")
   Json json;          // the typed value (quantities in base units); for a bound, the bound
   // Empty for an exact value (`=`). For a floor (`>=`), a ceiling (`<=`) or a range

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "appliers/bound.h"
+#include "appliers/knob.h"
 #include "engine/core/diagnostics.h"
 #include "engine/core/json.h"
 
@@ -40,11 +41,18 @@ struct PlanItem {
   std::string title;     // rule title
   std::string area;      // network, storage, memory, cpu, virt, containers, vmx
   std::string severity;  // info, low, medium, high
-  std::string knob;      // canonical knob string; empty for advisories and checks
-  std::string device;    // the NIC/disk/file the item concerns, if any
-  Json current;          // the live value (null when unknown or not applicable)
-  Json desired;          // the value the rule wants (null for advisories); for a bound, the
-                         // value that would be written: current with violators moved
+  std::string knob;      // format_knob(*typed_knob); empty for advisories and checks
+  // The knob itself, as the evaluator built it (set for every setting item): what the
+  // transaction hands the appliers. `knob` is only its display and grouping form.
+  std::optional<Knob> typed_knob;
+  // Exactly what the knob touches on this host (Applier::resolve's Target::describe: the
+  // path, "SIOCETHTOOL SRINGPARAM eth0 rx_pending", ...); empty when resolve fails or the
+  // applier cannot write the kind yet.
+  std::string target;
+  std::string device;  // the NIC/disk/file the item concerns, if any
+  Json current;        // the live value (null when unknown or not applicable)
+  Json desired;        // the value the rule wants (null for advisories); for a bound, the
+                       // value that would be written: current with violators moved
   // How `desired` binds: empty for an exact value; else one Bound per element (a scalar has
   // one), e.g. {AtLeast} for somaxconn >= 65535, {AtMost, AtLeast} for a port range that
   // must cover [1024, 65535]. `bound_value` is the rule's bound itself.

@@ -203,22 +203,18 @@ void attach_provenance(PlanItem& item, const Applier& applier, const Knob& knob,
 PlanItem setting_item(const lang::RuleLibrary& lib, const lang::Setting& s,
                       const ApplierSet& appliers) {
   PlanItem item = rule_item(lib, s.rule);
-  item.knob = s.knob;
+  const Knob& knob = s.knob;
+  item.knob = format_knob(knob);
+  item.typed_knob = knob;
   item.desired = s.json;
   item.reasons = s.reasons;
   if (!is_exact(s.bounds)) {
     item.bound = s.bounds;
     item.bound_value = s.json;
   }
-  KnobParse parsed = parse_knob(s.knob);
-  if (!parsed) {
-    item.state = ItemState::Error;
-    item.message = "the rule produced an invalid knob: " + parsed.error;
-    return item;
-  }
-  const Knob& knob = *parsed.knob;
   item.device = knob_device(knob);
   const Applier& applier = appliers.applier_for(knob.kind);
+  if (Result<Target> target = applier.resolve(knob)) item.target = target->describe;
   Result<KnobValue> current = applier.read(knob);
   if (!current) {
     // Permission denied (a run as a normal user) or a file the snapshot or kernel does not
@@ -369,7 +365,7 @@ Plan plan_from_facts(const PlanRequest& req, const Facts& facts, const ApplierSe
   for (size_t i = 0; i < eval.settings.size(); ++i) {
     const lang::Setting& s = eval.settings[i];
     const lang::RuleDecl* rule = lib.find_rule(s.rule);
-    by_knob[s.knob].push_back({&s, rule, rule ? chain_rank(profile, *rule) : -1, i});
+    by_knob[format_knob(s.knob)].push_back({&s, rule, rule ? chain_rank(profile, *rule) : -1, i});
   }
   std::deque<lang::Setting> merged;  // combined floors and ceilings (stable addresses)
   for (auto& [knob, cands] : by_knob) {

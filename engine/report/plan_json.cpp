@@ -29,6 +29,7 @@ Json plan_item_to_json(const PlanItem& i) {
   j["severity"] = i.severity;
   j["knob"] = optional_string(i.knob);
   j["device"] = optional_string(i.device);
+  j["target"] = optional_string(i.target);
   j["current"] = i.current;
   j["desired"] = i.desired;
   j["bound"] = i.knob.empty() ? Json() : bounds_to_json(i.bound);

@@ -117,6 +117,43 @@ TEST_CASE("knob: a hand-built knob is checked before use") {
   CHECK(knob_well_formed(Knob{KnobKind::Modprobe, "vmw_pvscsi", "ring_pages"}));
 }
 
+TEST_CASE("knob: knob_problem names what is wrong with a knob built from parts") {
+  struct Bad {
+    Knob knob;
+    const char* says;
+  };
+  const Bad bad[] = {
+      {{KnobKind::Ethtool, "", "ring.rx"}, "invalid interface name ''"},
+      {{KnobKind::Rps, "eno1", ""}, "invalid queue index ''"},
+      {{KnobKind::Xps, "a:b", "0"}, "invalid interface name 'a:b'"},
+      {{KnobKind::Sysctl, "vm.swappiness", "x"}, "has no field"},
+      {{KnobKind::DaemonJson, "a..b", ""}, "invalid daemon.json key path"},
+      {{KnobKind::Modprobe, "", "x"}, "invalid module name"},
+      // parse_knob cuts a vmx knob at the first ".vmx:": such a path would not read back.
+      {{KnobKind::Vmx, "/vm/a.vmx:b/c.vmx", "numvcpus"}, "holds \".vmx:\""},
+      {{KnobKind::Vmx, "/vm/a.txt", "numvcpus"}, "vmx:/PATH.vmx:KEY"},
+      {{KnobKind::Vmx, "/vm/a.vmx", ""}, "invalid .vmx key"},
+  };
+  for (const Bad& b : bad) {
+    CAPTURE(format_knob(b.knob));
+    std::optional<std::string> why = knob_problem(b.knob);
+    REQUIRE(why);
+    CHECK_MESSAGE(why->find(b.says) != std::string::npos, *why);
+    CHECK_FALSE(knob_well_formed(b.knob));
+  }
+  // Every well-formed knob reads back from its display form, ':' and escaped dots included.
+  for (const Knob& k : {Knob{KnobKind::Vmx, "/vm/A.VMX", "scsi0:1.virtualSSD"},
+                        Knob{KnobKind::DaemonJson, "runtimes.io\\.containerd\\.runc\\.v2", ""},
+                        Knob{KnobKind::Sysfs, "/sys/devices/pci0000:00/0000:00:17.0/x", ""},
+                        Knob{KnobKind::IrqAffinity, "eno1", "12"}}) {
+    CAPTURE(format_knob(k));
+    REQUIRE_FALSE(knob_problem(k));
+    KnobParse p = parse_knob(format_knob(k));
+    REQUIRE_MESSAGE(p, p.error);
+    CHECK(*p.knob == k);
+  }
+}
+
 TEST_CASE("knob: report areas") {
   auto area = [](const char* text) { return knob_area_name(knob_area(*parse_knob(text).knob)); };
   CHECK(area("sysctl:net.core.somaxconn") == "network");

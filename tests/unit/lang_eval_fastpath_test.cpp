@@ -101,7 +101,7 @@ std::string dump(const Evaluation& ev) {
     return " @" + s.file + ":" + std::to_string(s.line) + ":" + std::to_string(s.column);
   };
   for (const Setting& s : ev.settings)
-    out += "set " + s.knob + "=" + s.value + " " + s.json.dump() + " " + s.rule +
+    out += "set " + format_knob(s.knob) + "=" + s.value + " " + s.json.dump() + " " + s.rule +
            reasons(s.reasons) + where(s.where) + "\n";
   for (const Advisory& a : ev.advisories)
     out += "advise " + a.rule + " " + a.text + reasons(a.reasons) + where(a.where) + "\n";

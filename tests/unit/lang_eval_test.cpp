@@ -68,25 +68,25 @@ TEST_CASE("lang eval: settings, advisories, checks, reasons") {
 
   REQUIRE(ev.settings.size() == 6);
   // Rules run in id order: broken, guest.vmxnet3, net.socket-buffers, never, nic.rx-ring, ...
-  CHECK(ev.settings[0].knob == "sysctl:x.z");
+  CHECK(format_knob(ev.settings[0].knob) == "sysctl:x.z");
   CHECK(ev.settings[0].value == "10000000000");
-  CHECK(ev.settings[1].knob == "sysctl:net.core.rmem_max");
+  CHECK(format_knob(ev.settings[1].knob) == "sysctl:net.core.rmem_max");
   CHECK(ev.settings[1].value == "134217728");
   CHECK(ev.settings[1].json == 134217728);
   CHECK(ev.settings[1].reasons ==
         std::vector<std::string>{"nics[eno1].speed = 10Gbit", "memory.total = 16GiB"});
-  CHECK(ev.settings[2].knob == "sysctl:net.ipv4.tcp_rmem");
+  CHECK(format_knob(ev.settings[2].knob) == "sysctl:net.ipv4.tcp_rmem");
   CHECK(ev.settings[2].value == "4096 65536 134217728");
   CHECK(ev.settings[2].json == Json::parse("[4096, 65536, 134217728]"));
-  CHECK(ev.settings[3].knob == "ethtool:eno1:ring.rx");
+  CHECK(format_knob(ev.settings[3].knob) == "ethtool:eno1:ring.rx");
   CHECK(ev.settings[3].value == "2048");
   CHECK(ev.settings[3].rule == "nic.rx-ring");
   CHECK(ev.settings[3].reasons == std::vector<std::string>{"nics[eno1].virtual = false",
                                                            "nics[eno1].ring.rx_max = 4096",
                                                            "nics[eno1].ring.rx = 512"});
-  CHECK(ev.settings[4].knob == "ethtool:eno1:feature.rx-gro");
+  CHECK(format_knob(ev.settings[4].knob) == "ethtool:eno1:feature.rx-gro");
   CHECK(ev.settings[4].value == "on");
-  CHECK(ev.settings[5].knob == "rps:eno1:0");
+  CHECK(format_knob(ev.settings[5].knob) == "rps:eno1:0");
   CHECK(ev.settings[5].value == "f0");
 
   REQUIRE(ev.advisories.size() == 1);
@@ -172,7 +172,7 @@ rule nic.z "remainder by zero" {
   Evaluation ev = evaluate_all(lib, host(), {});
   // eno1 is on node 1 (cpus 4-7); eno2's node -1 is unknown, so node 0's cpus (0-3).
   std::vector<std::string> got;
-  for (const Setting& s : ev.settings) got.push_back(s.knob + "=" + s.value);
+  for (const Setting& s : ev.settings) got.push_back(format_knob(s.knob) + "=" + s.value);
   CHECK(got ==
         std::vector<std::string>{"rps_flow:eno1:0=4", "rps_flow:eno1:1=5", "rps_flow:eno1:2=6",
                                  "rps_flow:eno1:3=7", "rps_flow:eno1:4=4", "rps_flow:eno1:5=5",
@@ -186,8 +186,9 @@ rule nic.z "remainder by zero" {
   Json small = host();
   small["numa"]["nodes"][1]["cpus"] = Json::parse("[4, 5]");
   Evaluation few = evaluate_all(lib, small, {});
-  CHECK(std::none_of(few.settings.begin(), few.settings.end(),
-                     [](const Setting& s) { return s.knob.starts_with("rps_flow:eno1"); }));
+  CHECK(std::none_of(few.settings.begin(), few.settings.end(), [](const Setting& s) {
+    return format_knob(s.knob).starts_with("rps_flow:eno1");
+  }));
 }
 
 TEST_CASE("lang eval: null handling") {
@@ -256,8 +257,8 @@ rule b "t" {
   Facts facts = host();
   Evaluation ev = evaluate_all(lib, facts, {});
   REQUIRE(ev.settings.size() == 2);
-  CHECK(ev.settings[0].knob == "vmx:/vm/a.vmx:ethernet0.virtualDev");
-  CHECK(ev.settings[1].knob == "vmx:/vm/a.vmx:ethernet2.virtualDev");
+  CHECK(format_knob(ev.settings[0].knob) == "vmx:/vm/a.vmx:ethernet0.virtualDev");
+  CHECK(format_knob(ev.settings[1].knob) == "vmx:/vm/a.vmx:ethernet2.virtualDev");
   CHECK(ev.settings[1].value == "vmxnet3");
   REQUIRE(ev.errors.size() == 1);
   CHECK(ev.errors[0].message.find("invalid .vmx key \"../etc/x\"") != std::string::npos);
