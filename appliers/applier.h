@@ -89,8 +89,11 @@ struct BeforeImage {
 struct WriteEffect {
   // Empty when the value is live at once; otherwise what makes it take effect: "reboot",
   // "module reload (modprobe -r MOD && modprobe MOD) or reboot", "dockerd restart",
-  // "dockerd reload (SIGHUP; live-restore is on)", "VM power cycle".
+  // "dockerd reload (SIGHUP)", "VM power cycle".
   std::string activation;
+  // One more line for the report, when the write left something beside the value: "the
+  // previous /etc/docker/daemon.json is kept as /etc/docker/daemon.json.vtune-bak".
+  std::string note;
 };
 
 class Applier {

@@ -1,9 +1,15 @@
 // Ethtool ring, channel, coalescing and feature settings, through the EthtoolPort seam (the
-// ioctl live, the snapshot JSON under --root).
+// ioctl live, the snapshot JSON under --root). A write changes the one field the knob
+// names (SRINGPARAM, SCHANNELS, SCOALESCE, SFEATURES); a refusal names the device and the
+// field: "eth0: channels.combined = 64 refused (max 8): Invalid argument". A restore puts
+// back only that field, from the typed value captured before.
+#include <algorithm>
 #include <cstdint>
+#include <iterator>
 
 #include "appliers/appliers.h"
 #include "appliers/value_text.h"
+#include "engine/core/ethtool_json.h"
 #include "engine/facts/json_text.h"
 
 namespace vtune {
@@ -43,6 +49,55 @@ std::optional<Sized> channels_field(const EthtoolChannels& c, const std::string&
 SysError unknown_field(const Knob& knob) {
   return SysError{ENOTSUP, knob.subject,
                   "ethtool field " + knob.field + " not reported by the driver"};
+}
+
+// The ethtool_coalesce member each kEthtoolCoalesceNames entry stands for, in that order.
+constexpr std::string_view kCoalesceMembers[] = {
+    "rx_coalesce_usecs",
+    "rx_max_coalesced_frames",
+    "rx_coalesce_usecs_irq",
+    "rx_max_coalesced_frames_irq",
+    "tx_coalesce_usecs",
+    "tx_max_coalesced_frames",
+    "tx_coalesce_usecs_irq",
+    "tx_max_coalesced_frames_irq",
+    "stats_block_coalesce_usecs",
+    "use_adaptive_rx_coalesce",
+    "use_adaptive_tx_coalesce",
+    "pkt_rate_low",
+    "rx_coalesce_usecs_low",
+    "rx_max_coalesced_frames_low",
+    "tx_coalesce_usecs_low",
+    "tx_max_coalesced_frames_low",
+    "pkt_rate_high",
+    "rx_coalesce_usecs_high",
+    "rx_max_coalesced_frames_high",
+    "tx_coalesce_usecs_high",
+    "tx_max_coalesced_frames_high",
+    "rate_sample_interval",
+};
+static_assert(std::size(kCoalesceMembers) == std::size(kEthtoolCoalesceNames));
+
+std::optional<std::string_view> coalesce_member(std::string_view name) {
+  auto it = std::find(std::begin(kEthtoolCoalesceNames), std::end(kEthtoolCoalesceNames), name);
+  if (it == std::end(kEthtoolCoalesceNames)) return std::nullopt;
+  return kCoalesceMembers[it - std::begin(kEthtoolCoalesceNames)];
+}
+
+// The request and the struct member a field is set through, for the plan and the journal:
+// "SRINGPARAM rx_pending".
+std::optional<std::string> ioctl_of(const Field& f) {
+  if (f.group == "ring" &&
+      (f.name == "rx" || f.name == "tx" || f.name == "rx_mini" || f.name == "rx_jumbo"))
+    return "SRINGPARAM " + f.name + "_pending";
+  if (f.group == "channels" &&
+      (f.name == "rx" || f.name == "tx" || f.name == "other" || f.name == "combined"))
+    return "SCHANNELS " + f.name + "_count";
+  if (f.group == "coalesce")
+    if (std::optional<std::string_view> member = coalesce_member(f.name))
+      return "SCOALESCE " + std::string(*member);
+  if (f.group == "feature" && !f.name.empty()) return "SFEATURES " + f.name;
+  return std::nullopt;
 }
 
 // Coalescing knobs are integers, but adaptive_rx/adaptive_tx are naturally written as bools.
@@ -89,7 +144,7 @@ class EthtoolApplier final : public Applier {
     if (f.group == "coalesce") {
       Result<KnobValue> have = read(knob);
       if (!have) return have.error().message();
-      return std::nullopt;
+      return unsupported_coalesce(knob, f);
     }
     Result<Sized> s = sized(knob, f);
     if (!s) return s.error().message();
@@ -112,7 +167,111 @@ class EthtoolApplier final : public Applier {
     return have && want && *have == *want;
   }
 
+  Result<Target> resolve(const Knob& knob) const override {
+    if (!knob_well_formed(knob)) return SysError{EINVAL, format_knob(knob), "malformed knob"};
+    Field f = split_field(knob.field);
+    std::optional<std::string> request = ioctl_of(f);
+    if (!request) return SysError{EINVAL, knob.subject, "unknown ethtool field " + knob.field};
+    // The field must be one the driver reports now (the interface may be gone).
+    if (Result<KnobValue> now = read(knob); !now) return now.error();
+    if (f.group == "coalesce")
+      if (std::optional<std::string> why = unsupported_coalesce(knob, f))
+        return SysError{EOPNOTSUPP, "", *why};
+    return Target{"", knob.subject, "SIOCETHTOOL " + *request + " " + knob.subject};
+  }
+
+  Result<BeforeImage> capture(const Knob& knob) const override {
+    if (Result<Target> target = resolve(knob); !target) return target.error();
+    Result<KnobValue> now = read(knob);
+    if (!now) return now.error();
+    std::string raw = now->raw.empty() ? dump_json(now->value) : now->raw;
+    return BeforeImage{now->value, std::move(raw), {}};
+  }
+
+  Result<WriteEffect> write(const Knob& knob, const Json& desired) const override {
+    if (Result<void> w = set(knob, desired); !w) return w.error();
+    return WriteEffect{};
+  }
+
+  // From the typed value; a before-image rebuilt from a journal's raw text alone ("512",
+  // "on") restores the same, as set() takes both forms.
+  Result<void> restore(const Knob& knob, const BeforeImage& before) const override {
+    return set(knob, before.value.is_null() ? Json(before.raw) : before.value);
+  }
+
  private:
+  // Why the driver would not take the coalescing parameter: it is not in the list the
+  // kernel gives for the NIC. When the list cannot be had (no ethtool netlink, an old
+  // capture) the driver judges, and the read back after the write catches one it ignored.
+  std::optional<std::string> unsupported_coalesce(const Knob& knob, const Field& f) const {
+    Result<std::vector<std::string>> supported = ctx_.ethtool.coalesce_supported(knob.subject);
+    if (!supported) return std::nullopt;
+    if (std::find(supported->begin(), supported->end(), f.name) != supported->end())
+      return std::nullopt;
+    std::string list;
+    for (const std::string& name : *supported) list += (list.empty() ? "" : ", ") + name;
+    return knob.subject + ": coalesce." + f.name + " is not supported by the driver (it has " +
+           (list.empty() ? std::string("none") : list) + ")";
+  }
+
+  // Sets the knob's one field to `value` through the port, naming device and field when
+  // the driver or the kernel refuses.
+  Result<void> set(const Knob& knob, const Json& value) const {
+    if (ctx_.write_ethtool == nullptr)
+      return SysError{EROFS, format_knob(knob), "read-only run: cannot write"};
+    if (Result<Target> target = resolve(knob); !target) return target.error();
+    Field f = split_field(knob.field);
+    EthtoolPort& port = *ctx_.write_ethtool;
+    const std::string& ifname = knob.subject;
+    std::string shown = f.group == "feature" ? std::string() : dump_json(value);
+    auto refused = [&](const SysError& e, const std::string& detail = {}) {
+      return SysError{e.err, "", ifname + ": " + knob.field + " = " + shown + " refused" + detail};
+    };
+    if (f.group == "feature") {
+      std::optional<bool> on = facts_to_bool(value);
+      shown = on ? (*on ? "on" : "off") : dump_json(value);
+      if (!on) return refused(SysError{EINVAL, "", ""}, " (not on or off)");
+      Result<EthtoolFeaturesResult> r = port.set_features(ifname, {{f.name, *on}});
+      if (!r) return refused(r.error());
+      if (std::find(r->unmet.begin(), r->unmet.end(), f.name) != r->unmet.end())
+        return SysError{0, "",
+                        ifname + ": " + knob.field + " = " + shown +
+                            " refused: the kernel left it " + (*on ? "off" : "on")};
+      return {};
+    }
+    std::optional<int64_t> want = desired_int(value);
+    if (!want || *want < 0 || *want > UINT32_MAX)
+      return refused(SysError{EINVAL, "", ""}, " (not a 32-bit unsigned integer)");
+    const auto n = static_cast<uint32_t>(*want);
+    shown = std::to_string(n);  // "64", also when the profile wrote "64" or true
+    if (f.group == "coalesce") {
+      Result<EthtoolCoalesce> r = port.set_coalesce(ifname, {{f.name, n}});
+      if (!r) return refused(r.error());
+      return {};
+    }
+    // The maximum makes the kernel's bare EINVAL readable.
+    Result<Sized> s = sized(knob, f);
+    std::string detail = s && n > s->max ? " (max " + std::to_string(s->max) + ")" : "";
+    if (f.group == "ring") {
+      EthtoolRingChange change;
+      (f.name == "rx"        ? change.rx
+       : f.name == "tx"      ? change.tx
+       : f.name == "rx_mini" ? change.rx_mini
+                             : change.rx_jumbo) = n;
+      if (Result<EthtoolRing> r = port.set_ring(ifname, change); !r)
+        return refused(r.error(), detail);
+      return {};
+    }
+    EthtoolChannelsChange change;
+    (f.name == "rx"      ? change.rx
+     : f.name == "tx"    ? change.tx
+     : f.name == "other" ? change.other
+                         : change.combined) = n;
+    if (Result<EthtoolChannels> r = port.set_channels(ifname, change); !r)
+      return refused(r.error(), detail);
+    return {};
+  }
+
   Result<Sized> sized(const Knob& knob, const Field& f) const {
     std::optional<Sized> s;
     if (f.group == "ring") {

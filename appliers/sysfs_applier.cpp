@@ -3,10 +3,13 @@
 #include <fnmatch.h>
 
 #include <algorithm>
+#include <deque>
 
 #include "appliers/appliers.h"
+#include "appliers/kernel_file.h"
 #include "appliers/value_text.h"
 #include "engine/core/text.h"
+#include "engine/facts/json_text.h"
 
 namespace vtune {
 
@@ -49,6 +52,73 @@ Result<std::vector<std::string>> expand_sysfs(const HostFs& fs, std::string_view
 
 namespace {
 
+constexpr int kMaxLinks = 40;
+
+std::string join_path(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const std::string& p : parts) out += "/" + p;
+  return out.empty() ? "/" : out;
+}
+
+void push_front_components(std::deque<std::string>& todo, std::string_view path) {
+  std::vector<std::string_view> parts = split(path, '/');
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it)
+    if (!it->empty() && *it != ".") todo.emplace_front(*it);
+}
+
+}  // namespace
+
+Result<std::string> canonical_path(const HostFs& fs, std::string_view path) {
+  std::vector<std::string> done;
+  std::deque<std::string> todo;
+  push_front_components(todo, path);
+  int links = 0;
+  while (!todo.empty()) {
+    std::string part = std::move(todo.front());
+    todo.pop_front();
+    if (part == "..") {
+      if (!done.empty()) done.pop_back();
+      continue;
+    }
+    done.push_back(part);
+    std::string here = join_path(done);
+    Result<FileMode> mode = fs.mode(here, FollowLinks::No);
+    if (!mode) return mode.error();
+    if (mode->kind != EntryKind::Link) continue;
+    if (++links > kMaxLinks) return errno_error("resolve", fs.describe(path), ELOOP);
+    Result<std::string> target = fs.read_link(here);
+    if (!target) return target.error();
+    done.pop_back();
+    if (starts_with(*target, "/")) done.clear();
+    push_front_components(todo, *target);
+  }
+  return join_path(done);
+}
+
+Result<std::string> sysfs_write_path(const HostFs& fs, std::string_view pattern) {
+  Result<std::vector<std::string>> paths = expand_sysfs(fs, pattern);
+  if (!paths) return paths.error();
+  if (paths->size() != 1)
+    return SysError{
+        EINVAL, std::string(pattern),
+        "a write names one file, but " + std::to_string(paths->size()) + " match the glob"};
+  const std::string& path = paths->front();
+  Result<std::string> canonical = canonical_path(fs, path);
+  if (!canonical) return canonical.error();
+  if (!starts_with(*canonical, "/sys/"))
+    return SysError{EXDEV, fs.describe(path),
+                    "refusing to write outside /sys (it is " + *canonical + "):"};
+  Result<FileMode> mode = fs.mode(path, FollowLinks::No);
+  if (!mode) return mode.error();
+  if (mode->kind == EntryKind::Link)
+    return SysError{ELOOP, fs.describe(path), "refusing to write through a link at"};
+  if (mode->kind != EntryKind::File)
+    return SysError{EINVAL, fs.describe(path), "not a sysfs attribute file:"};
+  return path;
+}
+
+namespace {
+
 struct SysfsText {
   std::string value;                 // the bracketed choice, or the trimmed text
   std::vector<std::string> choices;  // empty unless the file offers "[a] b c"
@@ -61,6 +131,25 @@ SysfsText interpret(std::string_view text) {
     if (choice && !choice->current.empty()) return {choice->current, choice->all};
   }
   return {std::string(text), {}};
+}
+
+// What a write puts in the file to bring back `raw` as it was read: the selected word of a
+// bracket-choice file ("always [madvise] never" takes "madvise"), anything else as read.
+std::string restore_text(const std::string& raw) {
+  SysfsText t = interpret(raw);
+  return t.choices.empty() ? raw : t.value;
+}
+
+// The disk, interface or SCSI device a path concerns, for the plan and the journal.
+std::string sysfs_device(std::string_view path) {
+  static constexpr std::string_view kDirs[] = {"/sys/block/", "/sys/class/net/",
+                                               "/sys/class/scsi_device/", "/sys/bus/scsi/devices/"};
+  for (std::string_view dir : kDirs)
+    if (starts_with(path, dir)) {
+      std::string_view rest = path.substr(dir.size());
+      return std::string(rest.substr(0, rest.find('/')));
+    }
+  return {};
 }
 
 class SysfsApplier final : public Applier {
@@ -107,6 +196,43 @@ class SysfsApplier final : public Applier {
                std::string(trim(*text)) + ")";
     }
     return std::nullopt;
+  }
+
+  Result<Target> resolve(const Knob& knob) const override {
+    if (!knob_well_formed(knob)) return SysError{EINVAL, knob.subject, "invalid sysfs path"};
+    Result<std::string> path = sysfs_write_path(ctx_.fs, knob.subject);
+    if (!path) return path.error();
+    std::string device = sysfs_device(*path);
+    return file_target(std::move(*path), std::move(device));
+  }
+
+  Result<BeforeImage> capture(const Knob& knob) const override {
+    Result<Target> target = resolve(knob);
+    if (!target) return target.error();
+    Result<std::string> text = ctx_.fs.read_file(target->path);
+    if (!text) return text.error();
+    Json value(interpret(*text).value);
+    return file_before_image(std::move(value), std::move(*text));
+  }
+
+  Result<WriteEffect> write(const Knob& knob, const Json& desired) const override {
+    if (Result<HostFs*> fs = writable_fs(ctx_, knob); !fs) return fs.error();
+    std::optional<std::string> want = facts_to_text(desired);
+    if (!want || want->find('\n') != std::string::npos)
+      return SysError{EINVAL, format_knob(knob),
+                      "not a one-line sysfs value: " + dump_json(desired) + " for"};
+    Result<Target> target = resolve(knob);
+    if (!target) return target.error();
+    if (Result<void> w = write_kernel_file(ctx_, knob, target->path, trim(*want)); !w)
+      return w.error();
+    return WriteEffect{};
+  }
+
+  Result<void> restore(const Knob& knob, const BeforeImage& before) const override {
+    if (Result<HostFs*> fs = writable_fs(ctx_, knob); !fs) return fs.error();
+    Result<Target> target = resolve(knob);
+    if (!target) return target.error();
+    return write_kernel_file(ctx_, knob, target->path, restore_text(before.raw));
   }
 
   bool equal(const Knob&, const Json& current, const Json& desired) const override {

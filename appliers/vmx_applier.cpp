@@ -1,9 +1,16 @@
 // A key in a VMware .vmx file, read through the .vmx document model (probes/vmx_file.h).
 // The file is the configuration itself, so what persists is what is read.
+//
+// Writing changes only the managed key's value, in place (a new key goes at the end as
+// `key = "value"`); every other byte of the file stays as it was. The file is replaced
+// atomically, and never while the VM runs: VMware holds <file>.lck (a file or a directory)
+// beside a powered-on VM's .vmx and writes its in-memory configuration back over the file,
+// so an edit then would be lost or mixed with VMware's.
 #include <algorithm>
 #include <cctype>
 
 #include "appliers/appliers.h"
+#include "appliers/config_file_image.h"
 #include "appliers/value_text.h"
 #include "engine/facts/json_text.h"
 #include "probes/vmx_file.h"
@@ -33,6 +40,10 @@ bool is_enumerated_key(std::string_view key) {
     if (last == e) return true;
   return false;
 }
+
+constexpr std::string_view kActivation =
+    "VM power cycle (the VM must be powered off to edit; the change takes effect at next "
+    "power-on)";
 
 std::optional<std::string> desired_text(const Json& desired) {
   if (desired.is_boolean()) return std::string(desired.get<bool>() ? "TRUE" : "FALSE");
@@ -95,7 +106,62 @@ class VmxApplier final : public Applier {
     return out;
   }
 
+  Result<Target> resolve(const Knob& knob) const override {
+    if (!knob_well_formed(knob)) return SysError{EINVAL, format_knob(knob), "malformed knob"};
+    return Target{knob.subject, "", knob.subject + ": " + knob.field};
+  }
+
+  Result<BeforeImage> capture(const Knob& knob) const override {
+    Result<KnobValue> now = read(knob);
+    if (!now) return now.error();
+    Result<FileImage> file = capture_file_image(ctx_.fs, knob.subject);
+    if (!file) return file.error();
+    return BeforeImage{now->value, now->raw, {std::move(*file)}};
+  }
+
+  Result<WriteEffect> write(const Knob& knob, const Json& desired) const override {
+    if (!ctx_.write_fs) return errno_error("write", ctx_.fs.describe(knob.subject), EROFS);
+    if (Result<void> off = powered_off(knob); !off) return off.error();
+    Result<FileImage> before = capture_file_image(ctx_.fs, knob.subject);
+    if (!before) return before.error();
+    if (!before->existed) return errno_error("open", ctx_.fs.describe(knob.subject), ENOENT);
+    if (std::optional<std::string> why = validate(knob, desired))
+      return SysError{EINVAL, format_knob(knob), *why};
+    std::string value = desired_text(desired).value_or("");
+    VmxFile doc = VmxFile::parse(before->bytes, knob.subject).file;
+    if (!doc.set(knob.field, value))
+      return SysError{EINVAL, format_knob(knob), "not a valid .vmx key"};
+    std::string text = doc.render();
+    // What is written must read back as the value, through the same parser.
+    if (VmxFile::parse(text, knob.subject).file.get(knob.field) != value)
+      return SysError{EIO, ctx_.fs.describe(knob.subject),
+                      "the rewritten .vmx did not read back the value written:"};
+    if (Result<void> done = ctx_.write_fs->replace_file(knob.subject, text, before->mode); !done)
+      return done.error();
+    return WriteEffect{std::string(kActivation)};
+  }
+
+  Result<void> restore(const Knob& knob, const BeforeImage& before) const override {
+    if (!knob_well_formed(knob)) return SysError{EINVAL, format_knob(knob), "malformed knob"};
+    for (const FileImage& f : before.files)
+      if (f.path != knob.subject) return SysError{EINVAL, f.path, "restore: not the knob's .vmx:"};
+    if (Result<void> off = powered_off(knob); !off) return off.error();
+    for (const FileImage& f : before.files)
+      if (Result<void> r = restore_file_image(ctx_.write_fs, ctx_.fs, f); !r) return r;
+    return {};
+  }
+
  private:
+  // The VM is off: no <file>.lck (VMware's lock file or directory) beside the .vmx.
+  Result<void> powered_off(const Knob& knob) const {
+    std::string lock = knob.subject + ".lck";
+    if (ctx_.fs.exists(lock))
+      return SysError{EBUSY, ctx_.fs.describe(lock),
+                      "the VM is powered on (VMware rewrites its .vmx while it runs); power it "
+                      "off before editing; lock present:"};
+    return {};
+  }
+
   Result<VmxFile> load(const Knob& knob) const {
     if (!knob_well_formed(knob)) return SysError{EINVAL, format_knob(knob), "malformed knob"};
     Result<std::string> text = ctx_.fs.read_file(knob.subject);

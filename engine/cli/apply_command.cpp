@@ -7,6 +7,7 @@
 #include <iostream>
 #include <thread>
 
+#include "appliers/persistence.h"
 #include "engine/cli/color.h"
 #include "engine/cli/command.h"
 #include "engine/cli/host_inputs.h"
@@ -24,11 +25,6 @@
 #include "probes/sysctl_reader.h"
 #include "vtune_version.h"
 
-#if __has_include("appliers/persistence.h")
-#include "appliers/persistence.h"
-#define VTUNE_HAVE_PERSISTENCE 1
-#endif
-
 namespace vtune::cli {
 namespace {
 
@@ -40,32 +36,23 @@ struct ApplyOpts {
   long confirm_within = 0;
 };
 
-bool persistence_built() {
-#ifdef VTUNE_HAVE_PERSISTENCE
-  return true;
-#else
-  return false;
-#endif
-}
-
 PersistPlanner make_persist_planner(const std::string& profile, const ApplierContext& ctx,
-                                    const std::string& state_dir) {
-#ifdef VTUNE_HAVE_PERSISTENCE
-  return
-      [profile, &ctx, state_dir](const std::vector<AppliedItem>& items) -> Result<PersistOutput> {
-        std::vector<AppliedSetting> settings;
-        for (const AppliedItem& i : items) settings.push_back({i.knob, i.value, i.target, i.rule});
-        PersistPlan p = plan_persistence(settings, profile, ctx, state_dir);
-        PersistOutput out;
-        for (const auto& f : p.files) out.files.push_back({f.path, f.bytes, f.mode});
-        for (const auto& l : p.links) out.links.push_back({l.path, l.target});
-        out.notes = p.notes;
-        return out;
-      };
-#else
-  (void)profile, (void)ctx, (void)state_dir;
-  return {};
-#endif
+                                    const TxnStore& store) {
+  return [profile, &ctx, store](const std::vector<AppliedItem>& items,
+                                const std::string& transaction) -> Result<PersistOutput> {
+    std::vector<AppliedSetting> settings;
+    for (const AppliedItem& i : items) settings.push_back({i.knob, i.value, i.target, i.rule});
+    PersistRecord record;
+    record.transaction = transaction;
+    record.time = iso_utc(now_epoch());
+    Result<std::string> boot = store.fs.read_file(boot_settings_path(store.dir));
+    if (boot) {
+      record.previous_boot = *boot;
+    } else if (boot.error().err != ENOENT) {
+      return boot.error();
+    }
+    return plan_persistence(settings, profile, ctx, store.dir, record);
+  };
 }
 
 std::string value_text(const Json& v) {
@@ -252,10 +239,6 @@ int run_apply(const ApplyOpts& o, const GlobalOptions& g) {
   std::optional<PlanInputs> in = load_plan_inputs(o.plan, g, code);
   if (!in) return code;
   bool persist = o.persist || in->profile->persist;
-  if (persist && !persistence_built() && !o.dry_run) {
-    std::cerr << "vtune: error: --persist: persistence is not built into this vtune yet\n";
-    return kApplyExitError;
-  }
   std::vector<std::string> vmx = vmx_host_paths(g, o.plan.vmx);
   WritableHost host(g, o.state_dir, vmx);
   preload_sysctls(in->lib, host.backend().fs(), host.facts());
@@ -309,7 +292,7 @@ int run_apply(const ApplyOpts& o, const GlobalOptions& g) {
   req.changes = std::move(changes);
   if (persist) {
     req.keep = std::move(keep);
-    req.persist = make_persist_planner(in->profile->name, host.context(), host.state_dir());
+    req.persist = make_persist_planner(in->profile->name, host.context(), host.store());
   }
   req.profile = in->profile->name;
   req.vtune_version = VTUNE_VERSION;

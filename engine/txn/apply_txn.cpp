@@ -146,7 +146,9 @@ Result<PersistOutput> ApplyRun::plan_persist() {
     }
     items.push_back({k.rule, k.knob, k.desired, *t});
   }
-  return req_.persist(items);
+  // Before the journal exists (nothing to change: is any file out of date?) the id is the
+  // one a transaction would get.
+  return req_.persist(items, journal_ ? journal_->id() : std::string());
 }
 
 bool ApplyRun::persist_one(JournalRecord intent) {
@@ -286,7 +288,12 @@ ApplyResult ApplyRun::run() {
         res_.message = "persistence: " + p.error().message();
         return res_;
       }
+      // STATE/profile.json records who applied last and when: it alone changing is no
+      // reason for a transaction (a second `apply --persist` has nothing to do).
+      std::string profile_record = journal_dir(host_.store.dir);
+      profile_record = profile_record.substr(0, profile_record.size() - 7) + "profile.json";
       for (const PersistFile& f : p->files) {
+        if (f.path == profile_record) continue;
         Result<JournalRecord> i = file_intent(host_, f);
         files_differ = files_differ || !i || i->before.value != i->value;
       }

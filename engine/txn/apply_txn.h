@@ -42,12 +42,11 @@ struct AppliedItem {
   Json value;
   Target target;
 };
-struct PersistOutput {
-  std::vector<PersistFile> files;
-  std::vector<PersistLink> links;
-  std::vector<std::string> notes;
-};
-using PersistPlanner = std::function<Result<PersistOutput>(const std::vector<AppliedItem>&)>;
+// The files and links to write at commit (appliers/persistence.h's plan), for the settings
+// that hold and the transaction's id.
+using PersistOutput = PersistPlan;
+using PersistPlanner = std::function<Result<PersistOutput>(const std::vector<AppliedItem>&,
+                                                           const std::string& transaction)>;
 
 struct ApplyRequest {
   std::vector<ChangeRequest> changes;

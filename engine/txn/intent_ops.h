@@ -6,6 +6,7 @@
 // absent (a file or link that does not exist, a key that is not set).
 #include <string>
 
+#include "appliers/persistence.h"
 #include "engine/core/json.h"
 #include "engine/core/result.h"
 #include "engine/txn/journal_record.h"
@@ -13,16 +14,8 @@
 
 namespace vtune {
 
-// What persistence asks to write at commit (appliers/persistence.h gives these).
-struct PersistFile {
-  std::string path;
-  std::string bytes;
-  unsigned mode = 0644;
-};
-struct PersistLink {
-  std::string path;
-  std::string target;
-};
+// PersistFile and PersistLink (what persistence asks to write at commit) are
+// appliers/persistence.h's.
 
 // The current value of what `intent` names.
 Result<Json> intent_current(const TxnHost& host, const JournalRecord& intent);

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <string>
 
+#include "appliers/registry.h"
 #include "engine/core/ethtool_port.h"
 #include "tests/netns/netns_harness.h"
 
@@ -184,6 +185,43 @@ void check_ring_and_coalesce(EthtoolPort& port) {
         "a missing interface is ENODEV naming it");
 }
 
+// The ethtool applier over the ioctl port: what the transaction does to one knob (capture,
+// write, read back, restore), and a refusal named by device and field.
+void check_applier(EthtoolPort& port, const Restore& start) {
+  std::unique_ptr<HostFs> fs = make_disk_host_fs("/");
+  Facts facts = Json::object();
+  ApplierSet set(ApplierContext{*fs, port, facts, nullptr, &port});
+  const Applier& a = set.applier_for(KnobKind::Ethtool);
+  auto round_trip = [&](const char* text, const Json& desired) {
+    Knob k = *parse_knob(text).knob;
+    Result<Target> t = a.resolve(k);
+    check(t.ok() && t->device == "vs0",
+          std::string("resolve ") + text + ": " + (t ? t->describe : t.error().message()));
+    Result<BeforeImage> before = a.capture(k);
+    if (!before) return check(false, "capture: " + before.error().message());
+    Result<WriteEffect> w = a.write(k, desired);
+    check(w.ok(), std::string("applier writes ") + text + " = " + desired.dump() + ": " +
+                      (w ? "ok" : w.error().message()));
+    Result<KnobValue> now = a.read(k);
+    check(now.ok() && a.equal(k, now->value, desired), "the kernel reads back the new value");
+    Result<void> r = a.restore(k, *before);
+    Result<KnobValue> back = a.read(k);
+    check(r.ok() && back.ok() && back->value == before->value,
+          std::string("restore puts ") + text + " back to " + before->value.dump());
+  };
+  round_trip("ethtool:vs0:feature.rx-gro", false);
+  if (!start.channels()) return;
+  round_trip("ethtool:vs0:channels.rx", 1);
+  const uint32_t max = start.channels()->rx_max;
+  Result<WriteEffect> over =
+      a.write(*parse_knob("ethtool:vs0:channels.rx").knob, static_cast<int>(max + 1));
+  const std::string want = "vs0: channels.rx = " + std::to_string(max + 1) + " refused (max " +
+                           std::to_string(max) + "): Invalid argument";
+  check(!over.ok() && over.error().err == EINVAL && over.error().message() == want,
+        "the applier names the refusal: " +
+            (over ? std::string("accepted?") : over.error().message()));
+}
+
 }  // namespace
 
 int main() {
@@ -195,6 +233,7 @@ int main() {
     check_channels(*port, restore);
     check_features(*port);
     check_ring_and_coalesce(*port);
+    check_applier(*port, restore);
   }
   return netns::finish();
 }

@@ -205,7 +205,8 @@ TEST_CASE("txn apply: persisted files are journaled at commit and rolled back by
   ApplyRequest req;
   req.changes = {TxnBench::change("a", "10")};
   req.keep = {TxnBench::change("k", "5")};
-  req.persist = [&](const std::vector<AppliedItem>& items) -> Result<PersistOutput> {
+  req.persist = [&](const std::vector<AppliedItem>& items,
+                    const std::string&) -> Result<PersistOutput> {
     seen = items;
     PersistOutput out;
     out.files = {{"/etc/sysctl.d/90-vtune.conf", "a = 10\n", 0644},
@@ -251,7 +252,7 @@ TEST_CASE("txn apply: a persisted file that cannot be written rolls everything b
   b.fs.fail_writes_to("/etc/udev/rules.d/90-vtune.rules", ENOSPC);
   ApplyRequest req;
   req.changes = {TxnBench::change("a", "10")};
-  req.persist = [&](const std::vector<AppliedItem>&) -> Result<PersistOutput> {
+  req.persist = [&](const std::vector<AppliedItem>&, const std::string&) -> Result<PersistOutput> {
     PersistOutput out;
     out.files = {{"/etc/sysctl.d/90-vtune.conf", "a = 10\n", 0644},
                  {"/etc/udev/rules.d/90-vtune.rules", "x\n", 0644}};
