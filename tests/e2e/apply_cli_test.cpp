@@ -113,9 +113,9 @@ TEST_CASE("vtune apply: --yes applies, JSON reports each item; a second apply ha
     CHECK(now.substr(0, value.size()) == value);
   }
   // Idempotent: the plan shows nothing to change, and apply has nothing to do.
-  auto plan = run_vtune(b.args({"plan", "--rules", b.rules, "--profiles", b.profiles, "--profile",
-                                "t", "--format", "json"}));
-  CHECK(plan.exit_code == 0);
+  auto plan = run_vtune({"--root", b.root, "plan", "--rules", b.rules, "--profiles", b.profiles,
+                         "--profile", "t", "--format", "json"});
+  CHECK_MESSAGE(plan.exit_code == 0, plan.err);
   CHECK(Json::parse(plan.out)["summary"]["change"] == 0);
   auto again = run_vtune(b.apply({"--yes", "--format", "json"}));
   CHECK(again.exit_code == 0);
@@ -255,4 +255,23 @@ TEST_CASE("vtune apply: another vtune holding the lock is named by pid (exit 6)"
   CHECK(rb.exit_code == 6);
   ::close(fd);
   CHECK(b.all_original());
+}
+
+TEST_CASE("vtune plan: warns about an unfinished transaction under the root's state directory") {
+  Bench b;
+  // Without --state-dir the journal lives in ROOT/var/lib/vtune, where plan looks.
+  auto crashed = run_vtune({"--root", b.root, "apply", "--rules", b.rules, "--profiles", b.profiles,
+                            "--profile", "t", "--yes"},
+                           "VTUNE_FAILPOINT=journal:2");
+  CHECK(crashed.exit_code == 128 + 9);
+  auto plan = run_vtune(
+      {"--root", b.root, "plan", "--rules", b.rules, "--profiles", b.profiles, "--profile", "t"});
+  CHECK(plan.err.find("is open") != std::string::npos);
+  CHECK(plan.err.find("vtune rollback") != std::string::npos);
+  auto rb = run_vtune({"--root", b.root, "rollback", "--yes"});
+  CHECK(rb.exit_code == 0);
+  CHECK(b.all_original());
+  auto quiet = run_vtune(
+      {"--root", b.root, "plan", "--rules", b.rules, "--profiles", b.profiles, "--profile", "t"});
+  CHECK(quiet.err.find("vtune rollback") == std::string::npos);
 }
