@@ -73,6 +73,7 @@ struct FileImage {
   bool existed = false;
   std::string bytes;
   unsigned mode = 0644;
+  bool operator==(const FileImage&) const = default;
 };
 
 // What an applier needs to put a knob back exactly as it was.
@@ -81,6 +82,7 @@ struct BeforeImage {
   std::string raw;               // the exact text read, for file-backed kinds (what restore writes)
   std::vector<FileImage> files;  // config files the write will rewrite (daemon.json, .vmx,
                                  // the vtune-owned modprobe.d file)
+  bool operator==(const BeforeImage&) const = default;
 };
 
 // What a write means for the host beyond the value itself.

@@ -4,6 +4,7 @@
 
 #include "engine/cli/command.h"
 #include "engine/cli/plan_inputs.h"
+#include "engine/cli/txn_host.h"
 #include "engine/facts/json_text.h"
 #include "engine/report/atomic_write.h"
 #include "engine/report/plan_json.h"
@@ -37,6 +38,7 @@ Runner setup_check(CLI::App& sub, const GlobalOptions& global) {
     int code = 1;
     std::optional<PlanInputs> in = load_plan_inputs(opts->plan, global, code);
     if (!in) return code;
+    warn_unfinished_transactions(global);
     Plan plan = run_planner(*in, opts->plan, global);
     std::string text;
     if (opts->format == "text")

@@ -32,6 +32,10 @@ Runner setup_plan(CLI::App& sub, const GlobalOptions& global);
 Runner setup_check(CLI::App& sub, const GlobalOptions& global);
 Runner setup_explain(CLI::App& sub, const GlobalOptions& global);
 Runner setup_test_rules(CLI::App& sub, const GlobalOptions& global);
+Runner setup_apply(CLI::App& sub, const GlobalOptions& global);
+Runner setup_rollback(CLI::App& sub, const GlobalOptions& global);
+Runner setup_confirm(CLI::App& sub, const GlobalOptions& global);
+Runner setup_history(CLI::App& sub, const GlobalOptions& global);
 Runner setup_bench(CLI::App& sub, const GlobalOptions& global);
 
 }  // namespace vtune::cli

@@ -23,6 +23,11 @@ static const Command kCommands[] = {
     {"explain", "Explain a rule or knob: source, rationale, and its values on this host",
      setup_explain},
     {"test-rules", "Run the rules' test cases (rules/tests/<rule-id>.json)", setup_test_rules},
+    {"apply", "Apply a profile's changes as one journaled transaction (rolled back on failure)",
+     setup_apply},
+    {"rollback", "Undo a transaction, or complete one a crash left open", setup_rollback},
+    {"confirm", "Keep a change applied with --confirm-within", setup_confirm},
+    {"history", "List the transactions: id, time, profile, state, counts", setup_history},
     {"bench", "Run micro-benchmarks, or --compare saved runs", setup_bench},
 };
 
@@ -47,7 +52,8 @@ static int run(int argc, char** argv) {
   CLI::App app{"vtune: audit and tune virtualization, container and web hosts.\n"};
   app.footer(
       "Exit codes: 0 success or compliant; 1 error; 2 drift that is not waived; 3 invalid\n"
-      "input (rules, profile, --vmx); 4 incomplete audit (unknown items). See docs/exit-codes.md.");
+      "input (rules, profile, --vmx); 4 incomplete audit (unknown items); apply and rollback\n"
+      "have their own (5-8). See docs/exit-codes.md.");
   app.set_version_flag("--version", std::string("vtune ") + VTUNE_VERSION);
   GlobalOptions global;
   // Global options go before or after the command (`vtune --root DIR plan` and `vtune plan

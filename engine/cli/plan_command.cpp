@@ -7,6 +7,7 @@
 #include "engine/cli/color.h"
 #include "engine/cli/command.h"
 #include "engine/cli/plan_inputs.h"
+#include "engine/cli/txn_host.h"
 #include "engine/facts/json_text.h"
 #include "engine/report/plan_json.h"
 #include "engine/report/plan_junit.h"
@@ -47,6 +48,7 @@ Runner setup_plan(CLI::App& sub, const GlobalOptions& global) {
     int code = 1;
     std::optional<PlanInputs> in = load_plan_inputs(opts->plan, global, code);
     if (!in) return code;
+    warn_unfinished_transactions(global);
     Plan plan = run_planner(*in, opts->plan, global);
     if (opts->format == "text") {
       PlanTextOptions t;

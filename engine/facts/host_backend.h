@@ -14,6 +14,8 @@ class HostBackend {
   explicit HostBackend(std::string root, std::unique_ptr<HostFs> fs = nullptr);
   const Host& host() const { return *host_; }
   HostFs& fs() { return *fs_; }
+  // The writable ethtool seam (the ioctl live, the snapshot JSON under a root).
+  EthtoolPort& ethtool() { return *ethtool_; }
   const std::string& root() const { return root_; }
   bool live() const { return root_ == "/"; }
 

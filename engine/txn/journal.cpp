@@ -1,17 +1,27 @@
 #include "engine/txn/journal.h"
 
+#include "engine/txn/failpoint.h"
+
 namespace vtune {
 
-std::string journal_path(std::string_view id) {
-  return std::string(kJournalDir) + "/" + std::string(id) + ".jsonl";
+std::string journal_dir(std::string_view state_dir) {
+  std::string d(state_dir);
+  while (d.size() > 1 && d.back() == '/') d.pop_back();
+  return (d == "/" ? "" : d) + "/journal";
+}
+
+std::string journal_path(std::string_view state_dir, std::string_view id) {
+  return journal_dir(state_dir) + "/" + std::string(id) + ".jsonl";
 }
 
 Result<void> Journal::open() {
-  return fs_.make_dirs(kJournalDir, kJournalDirMode);
+  return fs_.make_dirs(dir_, kJournalDirMode);
 }
 
 Result<void> Journal::append(const JournalRecord& record) {
-  return fs_.append_file(path_, encode_record(record) + "\n", kJournalFileMode);
+  Result<void> r = fs_.append_file(path_, encode_record(record) + "\n", kJournalFileMode);
+  if (r) failpoint_after_journal_record();
+  return r;
 }
 
 Result<JournalRead> Journal::resume() {

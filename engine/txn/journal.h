@@ -1,7 +1,8 @@
 #pragma once
-// The journal of one apply transaction: /var/lib/vtune/journal/<id>.jsonl, one record a line
-// (docs/journal.md). Writing goes through HostFs::append_file, which returns only once the
-// record is durable; reading tolerates a torn last line (a crash mid-append).
+// The journal of one apply transaction: STATE/journal/<id>.jsonl, one record a line
+// (docs/journal.md). STATE is /var/lib/vtune on the host (kStateDir), or --state-dir. Writing goes
+// through HostFs::append_file, which returns only once the record is durable; reading tolerates a
+// torn last line (a crash mid-append).
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,32 +13,39 @@
 
 namespace vtune {
 
-inline constexpr std::string_view kJournalDir = "/var/lib/vtune/journal";
+inline constexpr std::string_view kStateDir = "/var/lib/vtune";
+inline constexpr unsigned kStateDirMode = 0700;
 inline constexpr unsigned kJournalDirMode = 0700;
 inline constexpr unsigned kJournalFileMode = 0600;
 
-std::string journal_path(std::string_view id);  // "/var/lib/vtune/journal/<id>.jsonl"
+std::string journal_dir(std::string_view state_dir);                        // "STATE/journal"
+std::string journal_path(std::string_view state_dir, std::string_view id);  // ".../<id>.jsonl"
 
 struct JournalRead;
 
 class Journal {
  public:
   // Does not touch the host; open() creates the directory.
-  Journal(HostFs& fs, std::string id) : fs_(fs), id_(std::move(id)), path_(journal_path(id_)) {}
+  Journal(HostFs& fs, std::string_view state_dir, std::string id)
+      : fs_(fs),
+        id_(std::move(id)),
+        dir_(journal_dir(state_dir)),
+        path_(journal_path(state_dir, id_)) {}
   Result<void> open();
   // Reopens an existing journal (to roll it back) and returns what it holds. A torn last
   // line is cut off first (the file is atomically replaced by its complete lines), so the
   // next append starts a line of its own instead of joining the fragment.
   Result<JournalRead> resume();
   // Appends one record, durably. On failure the record may be missing or torn on disk, never
-  // complete: the caller must not act on it (write the host) and must stop.
+  // complete: the caller must not act on it (write the host) and must stop. Counts for the
+  // failpoint (failpoint.h).
   Result<void> append(const JournalRecord& record);
   const std::string& path() const { return path_; }
   const std::string& id() const { return id_; }
 
  private:
   HostFs& fs_;
-  std::string id_, path_;
+  std::string id_, dir_, path_;
 };
 
 struct JournalRead {

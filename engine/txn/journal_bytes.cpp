@@ -67,4 +67,60 @@ std::optional<std::string> decode_bytes(const Json& v) {
   return std::nullopt;
 }
 
+namespace {
+bool is_escape_shaped(const Json& v) {
+  return v.is_object() && v.size() == 1 && (v.contains("base64") || v.contains("object"));
+}
+}  // namespace
+
+Json encode_json_exact(const Json& value) {
+  if (value.is_string()) return encode_bytes(value.get_ref<const std::string&>());
+  if (value.is_array()) {
+    Json out = Json::array();
+    for (const Json& e : value) out.push_back(encode_json_exact(e));
+    return out;
+  }
+  if (value.is_object()) {
+    Json out = Json::object();
+    for (auto it = value.begin(); it != value.end(); ++it) {
+      // A key that is not UTF-8 cannot be kept as a key: it is replaced (daemon.json keys and
+      // every other typed value's keys come from JSON text, which was UTF-8 already).
+      out[replace_invalid_utf8(it.key())] = encode_json_exact(it.value());
+    }
+    if (is_escape_shaped(value)) return Json{{"object", std::move(out)}};
+    return out;
+  }
+  return value;
+}
+
+std::optional<Json> decode_json_exact(const Json& v) {
+  if (v.is_array()) {
+    Json out = Json::array();
+    for (const Json& e : v) {
+      std::optional<Json> d = decode_json_exact(e);
+      if (!d) return std::nullopt;
+      out.push_back(std::move(*d));
+    }
+    return out;
+  }
+  if (!v.is_object()) return v;
+  const Json* members = &v;
+  if (is_escape_shaped(v)) {
+    if (v.contains("base64")) {
+      std::optional<std::string> b = decode_bytes(v);
+      if (!b) return std::nullopt;
+      return Json(std::move(*b));
+    }
+    members = &v["object"];
+    if (!members->is_object()) return std::nullopt;
+  }
+  Json out = Json::object();
+  for (auto it = members->begin(); it != members->end(); ++it) {
+    std::optional<Json> d = decode_json_exact(it.value());
+    if (!d) return std::nullopt;
+    out[it.key()] = std::move(*d);
+  }
+  return out;
+}
+
 }  // namespace vtune

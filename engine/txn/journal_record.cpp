@@ -10,32 +10,33 @@ namespace vtune {
 
 namespace {
 
-constexpr std::array<std::pair<RecordKind, const char*>, 8> kKindNames = {{
+constexpr std::array<std::pair<RecordKind, const char*>, 12> kKindNames = {{
     {RecordKind::Begin, "begin"},
     {RecordKind::Intent, "intent"},
     {RecordKind::Done, "done"},
     {RecordKind::Failed, "failed"},
     {RecordKind::Commit, "commit"},
+    {RecordKind::AwaitingConfirm, "awaiting_confirm"},
+    {RecordKind::Confirm, "confirm"},
     {RecordKind::RollbackBegin, "rollback_begin"},
     {RecordKind::Restored, "restored"},
+    {RecordKind::LeftAlone, "left_alone"},
+    {RecordKind::RestoreFailed, "restore_failed"},
     {RecordKind::RollbackDone, "rollback_done"},
 }};
 
 bool has_seq(RecordKind k) {
   return k == RecordKind::Intent || k == RecordKind::Done || k == RecordKind::Failed ||
-         k == RecordKind::Restored;
+         k == RecordKind::Restored || k == RecordKind::LeftAlone || k == RecordKind::RestoreFailed;
 }
-
-const char* file_image_name(FileImage f) {
-  switch (f) {
-    case FileImage::None:
-      return "none";
-    case FileImage::Absent:
-      return "absent";
-    case FileImage::Present:
-      return "present";
-  }
-  return "none";
+bool has_value(RecordKind k) {
+  return k == RecordKind::Intent || k == RecordKind::Done || k == RecordKind::LeftAlone;
+}
+bool has_error(RecordKind k) {
+  return k == RecordKind::Failed || k == RecordKind::RestoreFailed || k == RecordKind::LeftAlone;
+}
+bool has_reason(RecordKind k) {
+  return k == RecordKind::RollbackBegin || k == RecordKind::Restored;
 }
 
 // Reads field `key` of `j` as text (a plain string); false when missing or not a string.
@@ -55,8 +56,49 @@ bool get_bytes(const Json& j, const char* key, std::string& out) {
   return true;
 }
 
+bool get_json(const Json& j, const char* key, Json& out) {
+  auto it = j.find(key);
+  if (it == j.end()) return false;
+  std::optional<Json> v = decode_json_exact(*it);
+  if (!v) return false;
+  out = std::move(*v);
+  return true;
+}
+
 DecodedRecord fail(std::string reason) {
   return {std::nullopt, std::move(reason)};
+}
+
+Json encode_before(const BeforeImage& b) {
+  Json files = Json::array();
+  for (const FileImage& f : b.files) {
+    Json fj = {{"path", encode_bytes(f.path)}, {"existed", f.existed}, {"mode", f.mode}};
+    if (f.existed) fj["bytes"] = encode_bytes(f.bytes);
+    files.push_back(std::move(fj));
+  }
+  return {{"value", encode_json_exact(b.value)}, {"raw", encode_bytes(b.raw)}, {"files", files}};
+}
+
+std::optional<std::string> decode_before(const Json& j, BeforeImage& b) {
+  if (!j.is_object()) return "intent without a before-image";
+  if (!get_json(j, "value", b.value) || !get_bytes(j, "raw", b.raw))
+    return "before-image without value or raw";
+  auto files = j.find("files");
+  if (files == j.end() || !files->is_array()) return "before-image without files";
+  for (const Json& fj : *files) {
+    FileImage f;
+    auto existed = fj.find("existed");
+    auto mode = fj.find("mode");
+    if (!fj.is_object() || !get_bytes(fj, "path", f.path) || existed == fj.end() ||
+        !existed->is_boolean() || mode == fj.end() || !mode->is_number_unsigned())
+      return "before-image file without path, existed or mode";
+    f.existed = existed->get<bool>();
+    f.mode = mode->get<unsigned>();
+    if (f.existed && !get_bytes(fj, "bytes", f.bytes))
+      return "before-image of a file that existed without its bytes";
+    b.files.push_back(std::move(f));
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -87,13 +129,17 @@ std::string encode_record(const JournalRecord& r) {
   if (r.kind == RecordKind::Intent) {
     j["knob"] = encode_bytes(r.knob);
     j["target"] = encode_bytes(r.target);
-    Json before = {{"raw", encode_bytes(r.before.raw)}, {"file", file_image_name(r.before.file)}};
-    if (r.before.file == FileImage::Present) before["bytes"] = encode_bytes(r.before.file_bytes);
-    j["before"] = std::move(before);
+    j["before"] = encode_before(r.before);
   }
-  if (r.kind == RecordKind::Intent || r.kind == RecordKind::Done)
-    j["value"] = encode_bytes(r.value);
-  if (r.kind == RecordKind::Failed) j["error"] = encode_bytes(r.error);
+  if (has_value(r.kind)) j["value"] = encode_json_exact(r.value);
+  if (r.kind == RecordKind::Done) j["activation"] = encode_bytes(r.activation);
+  if (has_error(r.kind)) j["error"] = encode_bytes(r.error);
+  if (r.kind == RecordKind::AwaitingConfirm) {
+    j["deadline"] = encode_bytes(r.deadline);
+    j["deadline_epoch"] = r.deadline_epoch;
+  }
+  if (r.kind == RecordKind::Confirm) j["time"] = encode_bytes(r.time);
+  if (has_reason(r.kind)) j["reason"] = encode_bytes(r.reason);
   // Every string is valid UTF-8 by now (encode_bytes), so the replace handler never acts.
   return dump_json(j);
 }
@@ -133,27 +179,25 @@ DecodedRecord decode_record(std::string_view line) {
     if (!get_bytes(j, "knob", r.knob) || !get_bytes(j, "target", r.target))
       return fail("intent without knob or target");
     auto b = j.find("before");
-    if (b == j.end() || !b->is_object() || !get_bytes(*b, "raw", r.before.raw))
-      return fail("intent without a before-image");
-    std::string file;
-    if (!get_text(*b, "file", file)) return fail("before-image without \"file\"");
-    if (file == "none") {
-      r.before.file = FileImage::None;
-    } else if (file == "absent") {
-      r.before.file = FileImage::Absent;
-    } else if (file == "present") {
-      r.before.file = FileImage::Present;
-      if (!get_bytes(*b, "bytes", r.before.file_bytes))
-        return fail("before-image of a present file without its bytes");
-    } else {
-      return fail("before-image \"file\" is \"" + file + "\"");
-    }
+    if (b == j.end()) return fail("intent without a before-image");
+    if (std::optional<std::string> bad = decode_before(*b, r.before)) return fail(*bad);
   }
-  if (r.kind == RecordKind::Intent || r.kind == RecordKind::Done) {
-    if (!get_bytes(j, "value", r.value)) return fail(kind_name + " without value");
+  if (has_value(r.kind) && !get_json(j, "value", r.value))
+    return fail(kind_name + " without value");
+  if (r.kind == RecordKind::Done && !get_bytes(j, "activation", r.activation))
+    return fail("done without activation");
+  if (has_error(r.kind) && !get_bytes(j, "error", r.error))
+    return fail(kind_name + " without error");
+  if (r.kind == RecordKind::AwaitingConfirm) {
+    auto e = j.find("deadline_epoch");
+    if (!get_bytes(j, "deadline", r.deadline) || e == j.end() || !e->is_number_integer())
+      return fail("awaiting_confirm without deadline or deadline_epoch");
+    r.deadline_epoch = e->get<long long>();
   }
-  if (r.kind == RecordKind::Failed && !get_bytes(j, "error", r.error))
-    return fail("failed without error");
+  if (r.kind == RecordKind::Confirm && !get_bytes(j, "time", r.time))
+    return fail("confirm without time");
+  if (has_reason(r.kind) && !get_bytes(j, "reason", r.reason))
+    return fail(kind_name + " without reason");
   return {std::move(r), ""};
 }
 

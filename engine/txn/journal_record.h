@@ -1,10 +1,14 @@
 #pragma once
 // The records of an apply transaction's journal (docs/journal.md), one JSON object a line.
 // One struct with a kind: each kind uses the fields its comment names and leaves the others
-// empty. Byte fields (before-images, values) hold any bytes and round-trip exactly.
+// empty. Byte fields (before-images, file contents) hold any bytes and round-trip exactly;
+// typed values (Json) round-trip exactly too, strings that are not UTF-8 included.
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "appliers/applier.h"
+#include "engine/core/json.h"
 
 namespace vtune {
 
@@ -12,44 +16,50 @@ namespace vtune {
 inline constexpr int kJournalSchemaVersion = 1;
 
 enum class RecordKind {
-  Begin,          // id, time, profile, vtune_version, schema_version
-  Intent,         // seq, knob, target, before, value (to write)
-  Done,           // seq, value (read back)
-  Failed,         // seq, error
-  Commit,         // (none)
-  RollbackBegin,  // (none)
-  Restored,       // seq
-  RollbackDone,   // (none)
+  Begin,            // id, time, profile, vtune_version, schema_version
+  Intent,           // seq, knob, target, before, value (to write)
+  Done,             // seq, value (read back), activation
+  Failed,           // seq, error
+  Commit,           // (none)
+  AwaitingConfirm,  // deadline (ISO), deadline_epoch
+  Confirm,          // time
+  RollbackBegin,    // reason ("failure", "requested", "unconfirmed")
+  Restored,         // seq, how ("restored" | "unchanged")
+  LeftAlone,        // seq, value (the current value, which vtune did not write), error (why)
+  RestoreFailed,    // seq, error
+  RollbackDone,     // (none)
 };
 const char* record_kind_name(RecordKind kind);  // "begin", "intent", ... "rollback_done"
 std::optional<RecordKind> parse_record_kind(std::string_view name);
 
-// What a persisted target (a config file vtune rewrites) held before the write. A live
-// target (a sysctl, a sysfs attribute, a NIC setting) has only the raw value.
-enum class FileImage { None, Absent, Present };
-
-struct BeforeImage {
-  std::string raw;  // the value as read from the target before the write
-  FileImage file = FileImage::None;
-  std::string file_bytes;  // the file's exact contents, when file == Present
-  bool operator==(const BeforeImage&) const = default;
-};
+// Intents that are not an applier's knob: the files and links persistence writes at commit.
+// Their knob is "file:/etc/sysctl.d/90-vtune.conf" or "link:/etc/systemd/...".
+inline constexpr std::string_view kFileKnobPrefix = "file:";
+inline constexpr std::string_view kLinkKnobPrefix = "link:";
 
 struct JournalRecord {
   RecordKind kind = RecordKind::Begin;
   // begin
   std::string id, time, profile, vtune_version;
   int schema_version = kJournalSchemaVersion;
-  // intent, done, failed, restored: the item, numbered from 1 in the order of intents
+  // intent, done, failed, restored, left_alone, restore_failed: the item, numbered from 1
+  // in the order of intents
   long seq = 0;
   // intent
   std::string knob;    // "sysctl:net.core.somaxconn"
   std::string target;  // the resolved path or interface: "/proc/sys/net/core/somaxconn"
-  BeforeImage before;
-  // intent: the value to write; done: the value read back
-  std::string value;
-  // failed
+  BeforeImage before;  // the applier's before-image (appliers/applier.h)
+  // intent: the value to write; done: the value read back; left_alone: the current value
+  Json value;
+  // done: what makes the value take effect ("" when live at once)
+  std::string activation;
+  // failed, restore_failed, left_alone: why
   std::string error;
+  // awaiting_confirm: the deadline, ISO UTC and seconds since the epoch
+  std::string deadline;
+  long long deadline_epoch = 0;
+  // rollback_begin: why; restored: "restored" or "unchanged" (it already held the before)
+  std::string reason;
   bool operator==(const JournalRecord&) const = default;
 };
 

@@ -1,6 +1,6 @@
 #pragma once
-// The apply lock: one vtune apply (or rollback) at a time, by flock on /var/lib/vtune/lock.
-// A second one does not wait: it is refused at once, told the holder's pid.
+// The apply lock: one vtune apply (or rollback, or confirm) at a time, by flock on
+// STATE/lock. A second one does not wait: it is refused at once, told the holder's pid.
 #include <memory>
 #include <optional>
 #include <string>
@@ -9,7 +9,7 @@
 
 namespace vtune {
 
-inline constexpr std::string_view kTxnLockPath = "/var/lib/vtune/lock";
+std::string txn_lock_path(std::string_view state_dir);  // "STATE/lock"
 
 struct TxnLockError {
   bool held_elsewhere = false;     // another process holds it (else: a system error)
@@ -23,7 +23,7 @@ struct TxnLock {
   bool acquired() const { return lock != nullptr; }
 };
 
-// Creates /var/lib/vtune (0700) if missing and takes the lock (file mode 0600).
-TxnLock acquire_txn_lock(HostFs& fs);
+// Creates the state directory (0700) if missing and takes the lock (file mode 0600).
+TxnLock acquire_txn_lock(HostFs& fs, std::string_view state_dir);
 
 }  // namespace vtune

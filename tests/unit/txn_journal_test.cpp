@@ -38,8 +38,9 @@ JournalRecord intent_record(long seq, std::string knob, std::string target, std:
   r.seq = seq;
   r.knob = std::move(knob);
   r.target = std::move(target);
-  r.before.raw = std::move(before);
-  r.value = std::move(value);
+  r.before.raw = before;
+  r.before.value = Json(std::move(before));
+  r.value = Json(std::move(value));
   return r;
 }
 
@@ -52,7 +53,7 @@ JournalRecord simple(RecordKind kind, long seq = 0) {
 
 JournalRecord done_record(long seq, std::string read_back) {
   JournalRecord r = simple(RecordKind::Done, seq);
-  r.value = std::move(read_back);
+  r.value = Json(std::move(read_back));
   return r;
 }
 
@@ -70,17 +71,19 @@ TEST_CASE("journal records: every kind round-trips through its line") {
                                        "/proc/sys/net/core/somaxconn", "4096\n", "65535");
   JournalRecord persisted = intent_record(2, "file:/etc/sysctl.d/90-vtune.conf",
                                           "/etc/sysctl.d/90-vtune.conf", "", "x = 1\n");
-  persisted.before.file = FileImage::Present;
-  persisted.before.file_bytes = "# old\n";
+  persisted.before.files.push_back({"/etc/sysctl.d/90-vtune.conf", true, "# old\n", 0640});
   JournalRecord absent = persisted;
   absent.seq = 3;
-  absent.before.file = FileImage::Absent;
-  absent.before.file_bytes.clear();
+  absent.before.files = {{"/etc/sysctl.d/90-vtune.conf", false, "", 0644}};
+  absent.before.value = Json();
+  JournalRecord typed = intent_record(5, "daemon_json:log-opts", "/etc/docker/daemon.json", "", "");
+  typed.before.value = Json::array({Json{{"base64", "not bytes"}}, Json{{"x", {1, 2}}}});
+  typed.value = Json{{"object", Json{{"base64", 1}}}};
   JournalRecord failed = simple(RecordKind::Failed, 4);
   failed.error = "write /proc/sys/x: Invalid argument";
   for (const JournalRecord& r :
-       {begin_record("20261201-1"), intent, persisted, absent, done_record(1, "65535"), failed,
-        simple(RecordKind::Commit), simple(RecordKind::RollbackBegin),
+       {begin_record("20261201-1"), intent, persisted, absent, typed, done_record(1, "65535"),
+        failed, simple(RecordKind::Commit), simple(RecordKind::RollbackBegin),
         simple(RecordKind::Restored, 1), simple(RecordKind::RollbackDone)}) {
     CAPTURE(record_kind_name(r.kind));
     std::string line = encode_record(r);
@@ -94,16 +97,17 @@ TEST_CASE("journal records: every kind round-trips through its line") {
 
 TEST_CASE("journal records: before-images and values keep any bytes exactly") {
   JournalRecord r = intent_record(1, "file:/etc/x", "/etc/x", kHostileBytes, kHostileBytes);
-  r.before.file = FileImage::Present;
-  r.before.file_bytes = kHostileBytes + std::string(1, '\0');
+  r.before.files.push_back({"/etc/x", true, kHostileBytes + std::string(1, '\0'), 0600});
+  r.value = Json::array({kHostileBytes, Json{{"base64", kHostileBytes}}});
   std::string line = encode_record(r);
   CHECK(line.find('\n') == std::string::npos);
   CHECK(line.find("\"base64\"") != std::string::npos);  // not valid UTF-8: stored as base64
   DecodedRecord d = decode_record(line);
   REQUIRE(d.record);
   CHECK(d.record->before.raw == kHostileBytes);
-  CHECK(d.record->before.file_bytes == r.before.file_bytes);
-  CHECK(d.record->value == kHostileBytes);
+  CHECK(d.record->before.value == Json(kHostileBytes));
+  CHECK(d.record->before.files == r.before.files);
+  CHECK(d.record->value == r.value);
 
   // Valid UTF-8 with NUL and newline stays a readable JSON string, and still round-trips.
   std::string text("a\0b\nc\xc3\xa9", 7);
@@ -112,7 +116,7 @@ TEST_CASE("journal records: before-images and values keep any bytes exactly") {
   CHECK(tline.find("base64") == std::string::npos);
   CHECK(tline.find("\\u0000") != std::string::npos);
   REQUIRE(decode_record(tline).record);
-  CHECK(decode_record(tline).record->value == text);
+  CHECK(decode_record(tline).record->value == Json(text));
 }
 
 TEST_CASE("journal bytes: base64 of every length and malformed input") {
@@ -142,17 +146,17 @@ TEST_CASE("journal records: malformed lines are refused with a reason") {
   // A journal of a later vtune is refused, even as its only line: it is not torn.
   MemoryHostFs fs;
   fs.add_file(
-      journal_path("v2"),
+      journal_path(kStateDir, "v2"),
       R"({"kind":"begin","schema_version":2,"id":"a","time":"t","profile":"p","vtune_version":"v"})"
       "\n");
-  Result<JournalRead> read = read_journal(fs, journal_path("v2"));
+  Result<JournalRead> read = read_journal(fs, journal_path(kStateDir, "v2"));
   REQUIRE_FALSE(read.ok());
   CHECK(read.error().message().find("v2.jsonl:1: schema_version 2") != std::string::npos);
 }
 
 TEST_CASE("journal on MemoryHostFs: records append durably, in order, with their modes") {
   MemoryHostFs fs;
-  Journal j(fs, "t1");
+  Journal j(fs, kStateDir, "t1");
   REQUIRE(j.open().ok());
   REQUIRE(j.append(begin_record("t1")).ok());
   REQUIRE(
@@ -179,7 +183,7 @@ TEST_CASE("journal on MemoryHostFs: records append durably, in order, with their
 
 TEST_CASE("journal on MemoryHostFs: a failed append is reported and leaves nothing half-written") {
   MemoryHostFs fs;
-  Journal j(fs, "t2");
+  Journal j(fs, kStateDir, "t2");
   REQUIRE(j.open().ok());
   REQUIRE(j.append(begin_record("t2")).ok());
   fs.fail_nth_write(1, ENOSPC);
@@ -195,7 +199,7 @@ TEST_CASE("journal on MemoryHostFs: a failed append is reported and leaves nothi
 
 TEST_CASE("journal reading: a bad line before the last is an error naming its line") {
   MemoryHostFs fs;
-  std::string path = journal_path("bad");
+  std::string path = journal_path(kStateDir, "bad");
   fs.add_file(path, encode_record(begin_record("bad")) + "\n{garbage\n" +
                         encode_record(simple(RecordKind::Commit)) + "\n");
   Result<JournalRead> read = read_journal(fs, path);
@@ -210,7 +214,7 @@ TEST_CASE("journal reading: a bad line before the last is an error naming its li
 
 TEST_CASE("journal reading: a last line that ends but does not decode is torn, not fatal") {
   MemoryHostFs fs;
-  std::string path = journal_path("z");
+  std::string path = journal_path(kStateDir, "z");
   // ext4 may leave NULs where a record was being appended at a crash.
   fs.add_file(path, encode_record(begin_record("z")) + "\n" + std::string(5, '\0') + "\n");
   Result<JournalRead> read = read_journal(fs, path);
@@ -249,15 +253,15 @@ TEST_CASE("transaction state: open, committed, rolling back, rolled back, unrest
                               simple(RecordKind::Restored, 1), simple(RecordKind::RollbackDone)});
   CHECK(back.state == TxnState::RolledBack);
   CHECK(back.unrestored.empty());
-  CHECK(std::string(txn_state_name(back.state)) == "rolled back");
+  CHECK(std::string(txn_state_name(back.state)) == "rolled_back");
 }
 
 TEST_CASE("find_open_transactions: only open or unreadable journals, none without a directory") {
   MemoryHostFs fs;
-  REQUIRE(find_open_transactions(fs).ok());
-  CHECK(find_open_transactions(fs)->empty());
+  REQUIRE(find_open_transactions(fs, kStateDir).ok());
+  CHECK(find_open_transactions(fs, kStateDir)->empty());
 
-  Journal a(fs, "a"), c(fs, "c");
+  Journal a(fs, kStateDir, "a"), c(fs, kStateDir, "c");
   REQUIRE(a.open().ok());
   REQUIRE(a.append(begin_record("a")).ok());
   REQUIRE(a.append(intent_record(1, "k", "/t", "1", "2")).ok());
@@ -266,7 +270,7 @@ TEST_CASE("find_open_transactions: only open or unreadable journals, none withou
   fs.add_file("/var/lib/vtune/journal/b.jsonl", "{x\n{y\n");
   fs.add_file("/var/lib/vtune/journal/notes.txt", "not a journal\n");
 
-  Result<std::vector<OpenTransaction>> open = find_open_transactions(fs);
+  Result<std::vector<OpenTransaction>> open = find_open_transactions(fs, kStateDir);
   REQUIRE(open.ok());
   REQUIRE(open->size() == 2);
   CHECK((*open)[0].path == "/var/lib/vtune/journal/a.jsonl");
@@ -280,11 +284,10 @@ TEST_CASE("find_open_transactions: only open or unreadable journals, none withou
 TEST_CASE("journal on DiskHostFs: modes, exact bytes, and a torn last line") {
   TempRoot root;
   std::unique_ptr<HostFs> fs = make_disk_host_fs(root.dir);
-  Journal j(*fs, "d1");
+  Journal j(*fs, kStateDir, "d1");
   REQUIRE(j.open().ok());
   JournalRecord intent = intent_record(1, "file:/etc/x", "/etc/x", kHostileBytes, "new\n");
-  intent.before.file = FileImage::Present;
-  intent.before.file_bytes = kHostileBytes;
+  intent.before.files.push_back({"/etc/x", true, kHostileBytes, 0644});
   REQUIRE(j.append(begin_record("d1")).ok());
   REQUIRE(j.append(intent).ok());
   REQUIRE(j.append(done_record(1, "new\n")).ok());
@@ -307,7 +310,7 @@ TEST_CASE("journal on DiskHostFs: modes, exact bytes, and a torn last line") {
   REQUIRE(torn->torn);
   CHECK(torn->torn->find("line 3 has no newline (10 bytes)") != std::string::npos);
   REQUIRE(torn->records.size() == 2);
-  CHECK(torn->records[1].before.file_bytes == kHostileBytes);
+  CHECK(torn->records[1].before.files.at(0).bytes == kHostileBytes);
   TxnSummary s = summarize(*torn);
   CHECK(s.state == TxnState::Open);
   CHECK(s.unrestored == std::vector<long>{1});
@@ -319,14 +322,14 @@ TEST_CASE("journal on DiskHostFs: modes, exact bytes, and a torn last line") {
   REQUIRE(torn->torn);
   CHECK(torn->records.size() == 1);
 
-  Result<std::vector<OpenTransaction>> open = find_open_transactions(*fs);
+  Result<std::vector<OpenTransaction>> open = find_open_transactions(*fs, kStateDir);
   REQUIRE(open.ok());
   REQUIRE(open->size() == 1);
   CHECK((*open)[0].summary->id == "d1");
 
   // Resuming it for a rollback cuts the fragment off, so new records start their own line.
   std::ofstream(file, std::ios::binary | std::ios::trunc) << text.substr(0, third + 10);
-  Journal again(*fs, "d1");
+  Journal again(*fs, kStateDir, "d1");
   Result<JournalRead> resumed = again.resume();
   REQUIRE(resumed.ok());
   CHECK(resumed->torn);
@@ -345,24 +348,24 @@ TEST_CASE("txn lock on DiskHostFs: a second taker is refused with the holder's p
   TempRoot root;
   std::unique_ptr<HostFs> h = make_disk_host_fs(root.dir);
   std::unique_ptr<HostFs> other = make_disk_host_fs(root.dir);
-  TxnLock first = acquire_txn_lock(*h);
+  TxnLock first = acquire_txn_lock(*h, kStateDir);
   REQUIRE_MESSAGE(first.acquired(), (first.error ? first.error->message : ""));
   CHECK(perms_of(root.dir + "/var/lib/vtune/lock") == 0600);
 
-  TxnLock second = acquire_txn_lock(*other);
+  TxnLock second = acquire_txn_lock(*other, kStateDir);
   REQUIRE_FALSE(second.acquired());
   REQUIRE(second.error);
   CHECK(second.error->held_elsewhere);
   CHECK(second.error->holder_pid == ::getpid());
-  CHECK(second.error->message ==
-        "another vtune apply (pid " + std::to_string(::getpid()) + ") holds /var/lib/vtune/lock");
+  CHECK(second.error->message == "another vtune (pid " + std::to_string(::getpid()) + ") holds " +
+                                     root.dir + "/var/lib/vtune/lock");
 
   // Another process is refused too, and once the holder lets go the lock can be taken.
   pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {
     std::unique_ptr<HostFs> c = make_disk_host_fs(root.dir);
-    TxnLock t = acquire_txn_lock(*c);
+    TxnLock t = acquire_txn_lock(*c, kStateDir);
     ::_exit(!t.acquired() && t.error && t.error->holder_pid == ::getppid() ? 0 : 1);
   }
   int status = 0;
@@ -371,16 +374,16 @@ TEST_CASE("txn lock on DiskHostFs: a second taker is refused with the holder's p
   CHECK(WEXITSTATUS(status) == 0);
 
   first.lock.reset();
-  TxnLock third = acquire_txn_lock(*other);
+  TxnLock third = acquire_txn_lock(*other, kStateDir);
   CHECK(third.acquired());
 }
 
 TEST_CASE("txn lock on MemoryHostFs: refused with the pid its lock file names") {
   MemoryHostFs fs;
   fs.hold_lock_elsewhere("/var/lib/vtune/lock", 4321);
-  TxnLock t = acquire_txn_lock(fs);
+  TxnLock t = acquire_txn_lock(fs, kStateDir);
   REQUIRE_FALSE(t.acquired());
-  CHECK(t.error->message == "another vtune apply (pid 4321) holds /var/lib/vtune/lock");
+  CHECK(t.error->message == "another vtune (pid 4321) holds mem:/var/lib/vtune/lock");
 }
 
 }  // namespace
