@@ -114,26 +114,15 @@ class Applier {
   // --- the write side (engine/txn drives these; see docs/journal.md) ---
   // The exact path, interface or IRQ the knob touches, or why it cannot be resolved (an
   // interface that is gone, a sysfs path outside /sys).
-  virtual Result<Target> resolve(const Knob& knob) const { return unwritable(knob); }
+  virtual Result<Target> resolve(const Knob& knob) const = 0;
   // The before-image: the raw current value plus the bytes of every file write() rewrites.
-  virtual Result<BeforeImage> capture(const Knob& knob) const { return unwritable(knob); }
+  virtual Result<BeforeImage> capture(const Knob& knob) const = 0;
   // Writes `desired` (already validated). A refusal names the device and the field:
-  // "eth0: channels.combined = 64 refused: Invalid argument (EINVAL)".
-  virtual Result<WriteEffect> write(const Knob& knob, const Json& desired) const {
-    return unwritable(knob);
-  }
+  // "eth0: channels.combined = 64 refused (max 8): Invalid argument".
+  virtual Result<WriteEffect> write(const Knob& knob, const Json& desired) const = 0;
   // Puts back what `before` holds: the raw value, and every file image byte for byte (a
   // file that did not exist is removed).
-  virtual Result<void> restore(const Knob& knob, const BeforeImage& before) const {
-    return unwritable(knob);
-  }
-
- protected:
-  // TRANSITIONAL (issue 9 in progress): the kinds whose write side is not built yet refuse
-  // with ENOSYS; these defaults go away, and the four become pure, when every kind has one.
-  static SysError unwritable(const Knob& knob) {
-    return SysError{ENOSYS, format_knob(knob), "writing this knob kind is not built yet"};
-  }
+  virtual Result<void> restore(const Knob& knob, const BeforeImage& before) const = 0;
 };
 
 }  // namespace vtune

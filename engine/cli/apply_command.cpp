@@ -79,7 +79,23 @@ Json item_json(const ItemReport& r) {
           {"activation", r.activation}};
 }
 
-Json result_json(const ApplyResult& res, const std::string& outcome) {
+// The plan items apply never writes but a caller must see: errors, unknowns and advice.
+Json held_back_json(const Plan& plan) {
+  Json out = Json::array();
+  for (const PlanItem& i : plan.items) {
+    if (i.state != ItemState::Error && i.state != ItemState::Unknown &&
+        i.state != ItemState::Advisory)
+      continue;
+    out.push_back({{"rule", i.rule},
+                   {"knob", i.knob.empty() ? Json() : Json(replace_invalid_utf8(i.knob))},
+                   {"state", item_state_name(i.state)},
+                   {"message", replace_invalid_utf8(i.message)}});
+  }
+  return out;
+}
+
+Json result_json(const ApplyResult& res, const std::string& outcome,
+                 const Json& held_back = Json::array()) {
   Json items = Json::array();
   int counts[4] = {0, 0, 0, 0};
   for (const ItemReport& r : res.items) {
@@ -99,6 +115,7 @@ Json result_json(const ApplyResult& res, const std::string& outcome) {
             {"failed", counts[1]},
             {"rolled_back", counts[2]},
             {"skipped", counts[3]}}},
+          {"not_applied", held_back},
           {"persisted", persisted},
           {"notes", res.notes},
           {"message", replace_invalid_utf8(res.message)},
@@ -143,10 +160,10 @@ std::string result_text(const ApplyResult& res) {
   return out;
 }
 
-int report(const ApplyOpts& o, const ApplyResult& res) {
+int report(const ApplyOpts& o, const ApplyResult& res, const Json& held_back = Json::array()) {
   std::string outcome = apply_outcome_name(res.outcome);
   if (o.format == "json") {
-    std::cout << dump_json(result_json(res, outcome), 2) << "\n";
+    std::cout << dump_json(result_json(res, outcome, held_back), 2) << "\n";
   } else {
     std::cout << result_text(res);
   }
@@ -251,9 +268,8 @@ int run_apply(const ApplyOpts& o, const GlobalOptions& g) {
   std::vector<ChangeRequest> changes, keep;
   for (const PlanItem& i : plan.items) {
     if (i.state != ItemState::Change && i.state != ItemState::Compliant) continue;
-    KnobParse k = parse_knob(i.knob);
-    if (!k) continue;  // advisories and checks carry no knob
-    ChangeRequest c{i.rule, *k.knob, i.desired, i.current, i.reboot};
+    if (!i.typed_knob) continue;  // advisories and checks carry no knob
+    ChangeRequest c{i.rule, *i.typed_knob, i.desired, i.current, i.reboot};
     (i.state == ItemState::Change ? changes : keep).push_back(std::move(c));
   }
   if (o.format == "text") {
@@ -275,7 +291,7 @@ int run_apply(const ApplyOpts& o, const GlobalOptions& g) {
       res.items.push_back(std::move(r));
     }
     if (o.format == "json")
-      std::cout << dump_json(result_json(res, "dry_run"), 2) << "\n";
+      std::cout << dump_json(result_json(res, "dry_run", held_back_json(plan)), 2) << "\n";
     else
       std::cout << "dry run: " << changes.size() << " changes would be applied; nothing was\n";
     return kApplyExitOk;
@@ -300,7 +316,7 @@ int run_apply(const ApplyOpts& o, const GlobalOptions& g) {
   ApplyResult res = apply_transaction(req, host.txn_host());
   if (res.outcome == ApplyOutcome::Applied && res.awaiting_confirm_until)
     start_watchdog(o, g, host, res);
-  return report(o, res);
+  return report(o, res, held_back_json(plan));
 }
 
 }  // namespace
