@@ -141,6 +141,27 @@ TEST_CASE("vtune rollback: restores every file byte-identical; twice is a no-op"
   CHECK(b.all_original());
 }
 
+TEST_CASE("vtune apply --persist: writes the owned sysctl.d file at commit; rollback removes it") {
+  Bench b;
+  const std::string conf = b.root + "/etc/sysctl.d/90-vtune.conf";
+  REQUIRE_FALSE(fs::exists(conf));
+  std::string local = slurp(b.root + "/etc/sysctl.d/90-local.conf");
+  auto r = run_vtune(b.apply({"--yes", "--persist", "--format", "json"}));
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  Json doc = Json::parse(r.out);
+  bool listed = false;
+  for (const Json& p : doc["persisted"]) listed = listed || p == "/etc/sysctl.d/90-vtune.conf";
+  CHECK(listed);
+  std::string text = slurp(conf);
+  for (const auto& [key, value] : kWanted)
+    CHECK_MESSAGE(text.find(key + " = " + value + "\n") != std::string::npos, text);
+  CHECK(slurp(b.root + "/etc/sysctl.d/90-local.conf") == local);  // others' files untouched
+  auto rb = run_vtune(b.args({"rollback", "--last", "--yes"}));
+  CHECK_MESSAGE(rb.exit_code == 0, rb.err);
+  CHECK_FALSE(fs::exists(conf));
+  CHECK(b.all_original());
+}
+
 TEST_CASE("vtune apply: --dry-run changes nothing; no TTY and no --yes refuses (exit 1)") {
   Bench b;
   auto dry = run_vtune(b.apply({"--dry-run", "--format", "json"}));
