@@ -181,7 +181,7 @@ class ModprobeApplier final : public Applier {
         !done)
       return done.error();
     std::string module = normalize_module_name(knob.subject);
-    return WriteEffect{activation(module_state(ctx_.fs, ctx_.facts, module), module)};
+    return WriteEffect{activation(module_state(ctx_.fs, ctx_.facts, module), module), {}};
   }
 
   Result<void> restore(const Knob& knob, const BeforeImage& before) const override {

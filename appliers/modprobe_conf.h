@@ -2,8 +2,8 @@
 // Module options in modprobe.d(5) files:
 //   # comment
 //   options vmw_pvscsi cmd_per_lun=254 ring_pages=32
-//   options mod param="a value with spaces" \
-//           other=1                          (a trailing '\' continues the line)
+//   options mod param="a value with spaces" other=1
+// A trailing backslash continues a line onto the next one (modprobe.d(5)).
 // Module names treat '-' and '_' alike (kmod does); parameter names keep their spelling.
 #include <optional>
 #include <string>

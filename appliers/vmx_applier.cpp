@@ -138,7 +138,7 @@ class VmxApplier final : public Applier {
                       "the rewritten .vmx did not read back the value written:"};
     if (Result<void> done = ctx_.write_fs->replace_file(knob.subject, text, before->mode); !done)
       return done.error();
-    return WriteEffect{std::string(kActivation)};
+    return WriteEffect{std::string(kActivation), {}};
   }
 
   Result<void> restore(const Knob& knob, const BeforeImage& before) const override {

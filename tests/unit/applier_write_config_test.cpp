@@ -51,7 +51,7 @@ TEST_CASE("modprobe write: a new vtune file, merged per module, removed by resto
   h.fs.add_file("/sys/module/kvm_intel/initstate", "live\n");
   h.fs.add_file("/sys/module/kvm_intel/refcnt", "0\n");
   h.fs.add_file("/sys/module/kvm_intel/parameters/nested", "N\n");
-  h.fs.make_dirs("/etc/modprobe.d", 0755);
+  REQUIRE(h.fs.make_dirs("/etc/modprobe.d", 0755));
   std::unique_ptr<Applier> a = make_modprobe_applier(h.ctx);
   Knob nested = knob("modprobe:kvm_intel:nested");
   const std::string path(kVtuneModprobeConf);
@@ -116,7 +116,7 @@ TEST_CASE("modprobe write: another file's layout survives, and restore is byte-i
 
 TEST_CASE("modprobe write: reboot when in use, refused when built in or read-only") {
   WritableHost h;
-  h.fs.make_dirs("/etc/modprobe.d", 0755);
+  REQUIRE(h.fs.make_dirs("/etc/modprobe.d", 0755));
   h.fs.add_file("/sys/module/kvm/initstate", "live\n");
   h.fs.add_file("/sys/module/kvm/refcnt", "1\n");
   h.fs.add_file("/sys/module/tcp_cubic/parameters/hystart", "1\n");
@@ -343,7 +343,7 @@ TEST_CASE("vmx write: refused while the VM runs (.lck file or directory)") {
   CHECK(h.fs.writes().empty());
   REQUIRE(h.fs.remove(path + ".lck"));
 
-  h.fs.make_dirs(path + ".lck", 0755);  // VMware's lock is a directory on VMFS
+  REQUIRE(h.fs.make_dirs(path + ".lck", 0755));  // VMware's lock is a directory on VMFS
   h.fs.clear_ops();
   CHECK(a->write(cpus, 4).error().err == EBUSY);
   CHECK(h.fs.writes().empty());
