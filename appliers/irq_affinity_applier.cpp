@@ -77,18 +77,13 @@ class IrqAffinityApplier final : public Applier {
     std::optional<std::vector<int>> cpus = facts_to_cpus(desired, CpuSetForm::List);
     if (!cpus)
       return SysError{EINVAL, format_knob(knob), "not a cpulist: " + dump_json(desired) + " for"};
-    Result<Target> target = resolve(knob);
-    if (!target) return target.error();
-    if (Result<void> w = write_kernel_file(ctx_, knob, target->path, format_cpulist(*cpus)); !w)
+    if (Result<void> w = write_resolved_file(ctx_, *this, knob, format_cpulist(*cpus)); !w)
       return w.error();
     return WriteEffect{};
   }
 
   Result<void> restore(const Knob& knob, const BeforeImage& before) const override {
-    if (Result<HostFs*> fs = writable_fs(ctx_, knob); !fs) return fs.error();
-    Result<Target> target = resolve(knob);
-    if (!target) return target.error();
-    return write_kernel_file(ctx_, knob, target->path, before.raw);
+    return write_resolved_file(ctx_, *this, knob, before.raw);
   }
 
  private:

@@ -21,6 +21,14 @@ Result<void> write_kernel_file(const ApplierContext& ctx, const Knob& knob, cons
   return {};
 }
 
+Result<void> write_resolved_file(const ApplierContext& ctx, const Applier& applier,
+                                 const Knob& knob, std::string_view text) {
+  if (Result<HostFs*> fs = writable_fs(ctx, knob); !fs) return fs.error();
+  Result<Target> target = applier.resolve(knob);
+  if (!target) return target.error();
+  return write_kernel_file(ctx, knob, target->path, text);
+}
+
 BeforeImage file_before_image(Json value, std::string bytes) {
   return BeforeImage{std::move(value), std::move(bytes), {}};
 }

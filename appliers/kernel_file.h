@@ -22,6 +22,11 @@ Result<HostFs*> writable_fs(const ApplierContext& ctx, const Knob& knob);
 Result<void> write_kernel_file(const ApplierContext& ctx, const Knob& knob, const std::string& path,
                                std::string_view text);
 
+// Resolves `knob` through `applier` and writes `text` to the one file it names: EROFS first on
+// a read-only run, then the resolve error, then the write's (write_kernel_file).
+Result<void> write_resolved_file(const ApplierContext& ctx, const Applier& applier,
+                                 const Knob& knob, std::string_view text);
+
 // The before-image of a file-backed knob: `value` as read() gives it, `bytes` exactly.
 BeforeImage file_before_image(Json value, std::string bytes);
 

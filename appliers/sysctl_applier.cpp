@@ -85,17 +85,12 @@ class SysctlApplier final : public Applier {
     if (!text)
       return SysError{EINVAL, format_knob(knob),
                       "not a sysctl value: " + dump_json(desired) + " for"};
-    Result<Target> target = resolve(knob);
-    if (!target) return target.error();
-    if (Result<void> w = write_kernel_file(ctx_, knob, target->path, *text); !w) return w.error();
+    if (Result<void> w = write_resolved_file(ctx_, *this, knob, *text); !w) return w.error();
     return WriteEffect{};
   }
 
   Result<void> restore(const Knob& knob, const BeforeImage& before) const override {
-    if (Result<HostFs*> fs = writable_fs(ctx_, knob); !fs) return fs.error();
-    Result<Target> target = resolve(knob);
-    if (!target) return target.error();
-    return write_kernel_file(ctx_, knob, target->path, before.raw);
+    return write_resolved_file(ctx_, *this, knob, before.raw);
   }
 
   std::optional<Persisted> persisted(const Knob& knob) const override {

@@ -221,18 +221,12 @@ class SysfsApplier final : public Applier {
     if (!want || want->find('\n') != std::string::npos)
       return SysError{EINVAL, format_knob(knob),
                       "not a one-line sysfs value: " + dump_json(desired) + " for"};
-    Result<Target> target = resolve(knob);
-    if (!target) return target.error();
-    if (Result<void> w = write_kernel_file(ctx_, knob, target->path, trim(*want)); !w)
-      return w.error();
+    if (Result<void> w = write_resolved_file(ctx_, *this, knob, trim(*want)); !w) return w.error();
     return WriteEffect{};
   }
 
   Result<void> restore(const Knob& knob, const BeforeImage& before) const override {
-    if (Result<HostFs*> fs = writable_fs(ctx_, knob); !fs) return fs.error();
-    Result<Target> target = resolve(knob);
-    if (!target) return target.error();
-    return write_kernel_file(ctx_, knob, target->path, restore_text(before.raw));
+    return write_resolved_file(ctx_, *this, knob, restore_text(before.raw));
   }
 
   bool equal(const Knob&, const Json& current, const Json& desired) const override {
