@@ -133,18 +133,22 @@ bool ApplyRun::apply_item(size_t i) {
 }
 
 Result<PersistOutput> ApplyRun::plan_persist() {
+  // Each setting is persisted as the host holds it: a written one as it reads back, a compliant
+  // one as the plan read it (a value better than the rule's is kept, not lowered). That is the
+  // form every later run reads too (a CPU mask in the kernel's 32-bit groups, an RPS flow
+  // count rounded up), so a second apply --persist finds every file up to date.
   std::vector<AppliedItem> items;
   for (size_t i = 0; i < req_.changes.size(); ++i)
     if (res_.items[i].state == ItemOutcome::Applied)
       items.push_back(
-          {req_.changes[i].rule, req_.changes[i].knob, req_.changes[i].desired, targets_[i]});
+          {req_.changes[i].rule, req_.changes[i].knob, res_.items[i].after, targets_[i]});
   for (const ChangeRequest& k : req_.keep) {
     Result<Target> t = host_.applier_for(k.knob.kind).resolve(k.knob);
     if (!t) {
       res_.notes.push_back("not persisted: " + format_knob(k.knob) + ": " + t.error().message());
       continue;
     }
-    items.push_back({k.rule, k.knob, k.desired, *t});
+    items.push_back({k.rule, k.knob, k.current, *t});
   }
   // Before the journal exists (nothing to change: is any file out of date?) the id is the
   // one a transaction would get.

@@ -162,6 +162,27 @@ TEST_CASE("vtune apply --persist: writes the owned sysctl.d file at commit; roll
   CHECK(b.all_original());
 }
 
+// The web profile on baremetal-2s writes RPS/XPS masks whose text the rule states in one form
+// ("1") and the host reads back in another ("00000000,00000000,00000001"): persisted as the
+// host holds them, the second run finds boot.json and every other file up to date.
+TEST_CASE("vtune apply --persist: a second run of the web profile has nothing to do") {
+  Bench b;
+  auto web = [&] {
+    return run_vtune(b.args(
+        {"apply", "--profile", "high-concurrency-web", "--yes", "--persist", "--format", "json"}));
+  };
+  auto first = web();
+  REQUIRE_MESSAGE(first.exit_code == 0, first.err);
+  CHECK(Json::parse(first.out)["outcome"] == "applied");
+  std::string boot = slurp(b.state + "/boot.json");
+  auto second = web();
+  REQUIRE_MESSAGE(second.exit_code == 0, second.err);
+  Json doc = Json::parse(second.out);
+  CHECK(doc["outcome"] == "nothing_to_do");
+  CHECK_MESSAGE(doc["persisted"].empty(), doc["persisted"].dump());
+  CHECK(slurp(b.state + "/boot.json") == boot);
+}
+
 TEST_CASE("vtune apply: --dry-run changes nothing; no TTY and no --yes refuses (exit 1)") {
   Bench b;
   auto dry = run_vtune(b.apply({"--dry-run", "--format", "json"}));
