@@ -47,6 +47,22 @@ TEST_CASE("vtune bench: an unknown name is an error naming it; --list lists the 
     CHECK(l.out.find(n) != std::string::npos);
 }
 
+TEST_CASE("vtune bench --param: recorded in the JSON; an unknown name or bad value exits 1") {
+  auto r = run_vtune({"bench", "sys.ctxswitch", "--param", "placement=different", "--param",
+                      "sys.ctxswitch.placement=same", "--reps", "1", "--duration", "0.05",
+                      "--format", "json"});
+  REQUIRE(r.exit_code == 0);
+  Json doc = Json::parse(r.out);
+  CHECK(doc["results"][0]["params"]["placement"] == "same");
+  auto bad = run_vtune({"bench", "sys.ctxswitch", "--param", "placement=far"});
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("placement=far") != std::string::npos);
+  CHECK(bad.err.find("same|different") != std::string::npos);
+  auto unknown = run_vtune({"bench", "sys.ctxswitch", "--param", "iodepth=4"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.err.find("placement") != std::string::npos);  // the valid names
+}
+
 TEST_CASE("vtune bench --compare: one column per file, as % of the first") {
   std::string dir = make_temp_dir();
   auto doc = [](double rr, double sys) {
