@@ -35,6 +35,10 @@ TEST_CASE("vtune bench sys.syscall --format json: shape and positive numbers") {
   REQUIRE(res["ci95"].size() == 2);
   CHECK(res["ci95"][0].get<double>() <= res["ci95"][1].get<double>());
   CHECK(res["cv"].get<double>() >= 0);
+  // Two 0.2 s repetitions and a 0.2 s warm-up: at least 0.6 s, set-up included.
+  CHECK(res["elapsed_s"].get<double>() >= 0.6);
+  CHECK(res["setup_s"].get<double>() <= res["elapsed_s"].get<double>());
+  CHECK(doc["elapsed_s"].get<double>() >= res["elapsed_s"].get<double>());
 }
 
 TEST_CASE("vtune bench: an unknown name is an error naming it; --list lists the table") {

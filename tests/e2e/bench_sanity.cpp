@@ -4,8 +4,18 @@
 // every figure (a table), so a failure shows which benchmark and by how much.
 //
 // ctest label "bench", RUN_SERIAL: the benchmarks measure the machine, so nothing else of the
-// test suite may run beside them. VTUNE_BENCH_SANITY_ARGS (space-separated) adds arguments,
-// e.g. "net sys" to run some families only.
+// test suite may run beside them. Nor should anything else on the machine: the test measures
+// how much CPU other processes used during the run (/proc/stat's busy time minus vtune's own,
+// getrusage of the child). The physical bounds are checked always. The CI bound is only
+// judged on a machine that was quiet (others below 10% of its CPU time): on a busy one, the
+// benchmarks measure the other work as much as the machine, which is what their CIs then
+// say. A CI above 10% on a busy machine is then reported, and the test exits 77 (skipped, and
+// says why) instead of passing; on a quiet machine it fails. VTUNE_BENCH_SANITY_ARGS
+// (space-separated) adds arguments, e.g. "net sys" to run some families only.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -53,6 +63,27 @@ const std::map<std::string, Bound>& bounds() {
   return b;
 }
 
+// Busy and total CPU seconds of the whole machine since boot (/proc/stat's first line).
+struct CpuTimes {
+  double busy = 0, total = 0;
+};
+CpuTimes machine_cpu() {
+  std::ifstream in("/proc/stat");
+  std::string cpu;
+  double user, nice, sys, idle, iowait, irq, softirq, steal = 0;
+  in >> cpu >> user >> nice >> sys >> idle >> iowait >> irq >> softirq >> steal;
+  double hz = double(sysconf(_SC_CLK_TCK));
+  double busy = user + nice + sys + irq + softirq + steal;
+  return {busy / hz, (busy + idle + iowait) / hz};
+}
+
+double children_cpu_seconds() {
+  rusage r{};
+  getrusage(RUSAGE_CHILDREN, &r);
+  return double(r.ru_utime.tv_sec + r.ru_stime.tv_sec) +
+         double(r.ru_utime.tv_usec + r.ru_stime.tv_usec) / 1e6;
+}
+
 std::string load_average() {
   std::ifstream in("/proc/loadavg");
   std::string s;
@@ -69,12 +100,22 @@ int main() {
     for (std::string a; in >> a;) args.push_back(a);
   }
   std::printf("load average before: %s\n", load_average().c_str());
+  CpuTimes m0 = machine_cpu();
+  double own0 = children_cpu_seconds();
   vtune::test::CliResult r = vtune::test::run_vtune(args);
+  CpuTimes m1 = machine_cpu();
+  double own = children_cpu_seconds() - own0;
+  double others = (m1.busy - m0.busy - own) / (m1.total - m0.total);
+  bool quiet = others < 0.10;
   std::printf("load average after:  %s\n", load_average().c_str());
+  std::printf("CPU time of other processes during the run: %.0f%% of the machine (%s)\n",
+              others * 100,
+              quiet ? "quiet: the CI bound is judged" : "busy: the CI bound is not judged");
   if (r.exit_code != 0) std::printf("vtune bench exited %d: %s\n", r.exit_code, r.err.c_str());
   Json doc = Json::parse(r.out);
   double cpus = doc["machine"].value("usable_cpus", 1.0);
   int failures = r.exit_code == 0 ? 0 : 1;
+  int wide = 0;  // CIs wider than 10% of the median
   std::printf("%-20s %12s %-12s %12s %12s %8s %7s  %s\n", "benchmark", "median", "unit", "lo", "hi",
               "ci/med", "time", "verdict");
   for (const Json& res : doc["results"]) {
@@ -100,16 +141,27 @@ int main() {
     if (med < b.lo || med > b.hi * scale)
       bad.push_back("outside [" + std::to_string(b.lo) + ", " + std::to_string(b.hi * scale) +
                     "]: " + b.why);
-    if (width >= 0.10) bad.push_back("ci95 wider than 10% of the median");
+    bool too_wide = width >= 0.10;
+    wide += too_wide ? 1 : 0;
     for (const char* lat : {"p50_us", "p99_us"})
       if (res["secondary"].contains(lat) && !(res["secondary"][lat]["median"].get<double>() > 1))
         bad.push_back(std::string(lat) + " <= 1 us");
-    std::printf("%-20s %12.4g %-12s %12.4g %12.4g %7.1f%% %6.1fs  %s\n", name.c_str(), med,
+    if (too_wide && quiet) bad.push_back("ci95 wider than 10% of the median on a quiet machine");
+    std::printf("%-20s %12.4g %-12s %12.4g %12.4g %7.1f%% %6.1fs  %s%s\n", name.c_str(), med,
                 res.value("unit", "").c_str(), lo, hi, width * 100, res.value("elapsed_s", 0.0),
-                bad.empty() ? "ok" : "FAIL");
+                bad.empty() ? "ok" : "FAIL", too_wide && !quiet ? " (ci95 not judged: busy)" : "");
     for (const std::string& why : bad) std::printf("    %s\n", why.c_str());
     failures += bad.empty() ? 0 : 1;
   }
-  std::printf("total %.1f s, %d failing\n", doc.value("elapsed_s", 0.0), failures);
-  return failures == 0 ? 0 : 1;
+  std::printf("total %.1f s, %d failing, %d with a ci95 >= 10%% of the median\n",
+              doc.value("elapsed_s", 0.0), failures, wide);
+  if (failures > 0) return 1;
+  if (wide > 0 && !quiet) {
+    std::printf(
+        "SKIP: other processes used %.0f%% of the CPU during the run; the CI bound "
+        "cannot be judged on a busy machine (the bounds above held)\n",
+        others * 100);
+    return 77;
+  }
+  return 0;
 }

@@ -149,6 +149,18 @@ TEST_CASE("bench --param: bench.param, bare param on every selected benchmark, e
   CHECK(message({"=3"}).find("NAME=VALUE") != std::string::npos);
 }
 
+TEST_CASE("bench runner: expected_seconds, --duration per repetition or the spec's own length") {
+  RunOptions ro;  // 5 reps of 1 s, a 0.2 s warm-up
+  const BenchmarkSpec& sys = *find_benchmark("sys.syscall");
+  CHECK(expected_seconds(sys, default_params(sys), ro) == doctest::Approx(5.2));
+  // One burst per repetition: 512 connects x (200 + 50) us, whatever --duration says.
+  const BenchmarkSpec& burst = *find_benchmark("net.accept_burst");
+  Params p = default_params(burst);
+  CHECK(expected_seconds(burst, p, ro) == doctest::Approx(6 * 0.128));
+  p["timeout_ms"] = "100";  // capped by the timeout
+  CHECK(expected_seconds(burst, p, ro) == doctest::Approx(6 * 0.1));
+}
+
 namespace {
 // A benchmark whose measurements are 1, 2, 3, ... (the warm-up is 0), with a secondary 10x.
 int g_calls = 0;
