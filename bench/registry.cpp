@@ -49,21 +49,21 @@ static const std::vector<BenchmarkSpec> kBenchmarks = {
    {{"placement", "same", "same = both threads on one CPU (taskset -c 0, switches); "
                           "different = two CPUs (cross-CPU wakeups)", P::Choice, 0, 0, "same|different"}}, make_sys_ctxswitch},
   {"net.tcp_rr", "net", "trans/s", D::HigherIsBetter, "netperf TCP_RR / sockperf ping-pong",
-   "Synchronous request/response over one TCP connection on 127.0.0.1; p50/p99 latency",
+   "Synchronous request/response over one TCP connection (path: 127.0.0.1 or veth); p50/p99 latency",
    {{"request_size", "1", "netperf -r request size, bytes", P::Integer, 1, 64 << 20},
     {"response_size", "1", "netperf -r response size, bytes", P::Integer, 1, 64 << 20},
     {"path", "loopback", "loopback = 127.0.0.1; veth = across a veth pair to a peer "
               "namespace (qdisc, XPS, RPS, GRO in the path; needs CAP_NET_ADMIN)",
      P::Choice, 0, 0, "loopback|veth"}}, make_net_tcp_rr},
   {"net.tcp_crr", "net", "trans/s", D::HigherIsBetter, "netperf TCP_CRR",
-   "Connect, one request/response, close, on 127.0.0.1",
+   "Connect, one request/response, close (path: 127.0.0.1 or veth)",
    {{"request_size", "1", "netperf -r request size, bytes", P::Integer, 1, 64 << 20},
     {"response_size", "1", "netperf -r response size, bytes", P::Integer, 1, 64 << 20},
     {"path", "loopback", "loopback = 127.0.0.1; veth = across a veth pair to a peer "
               "namespace (qdisc, XPS, RPS, GRO in the path; needs CAP_NET_ADMIN)",
      P::Choice, 0, 0, "loopback|veth"}}, make_net_tcp_crr},
   {"net.tcp_stream", "net", "Gbit/s", D::HigherIsBetter, "iperf3 -c 127.0.0.1",
-   "Bulk send over one TCP stream on 127.0.0.1 for half the repetition, then over `streams` "
+   "Bulk send over one TCP stream (path: 127.0.0.1 or veth) for half the repetition, then over `streams` "
    "parallel streams (secondary figure)",
    {{"write_size", "131072", "iperf3 -l, bytes per write", P::Integer, 1, 64 << 20},
     {"streams", "0", "iperf3 -P for the multi-stream figure; 0 = one per usable CPU", P::Integer, 0, 1024},

@@ -178,10 +178,10 @@ int compare_files(const std::vector<std::string>& files) {
 Runner setup_bench(CLI::App& sub, const GlobalOptions& global) {
   auto o = std::make_shared<BenchOpts>();
   sub.description(
-      "Run micro-benchmarks on this host: cpu, mem, sys, net (127.0.0.1) and storage (a file in\n"
-      "--dir, always removed). Each warms up, then runs --reps repetitions of --duration\n"
-      "seconds, and reports the median, min, max, 95% CI of the median and the coefficient of\n"
-      "variation. See docs/benchmarks.md.");
+      "Run micro-benchmarks on this host: cpu, mem, sys, net (127.0.0.1, or a veth pair with\n"
+      "--param path=veth) and storage (a file in --dir, always removed). Each warms up, then\n"
+      "runs --reps repetitions of --duration seconds, and reports the median, min, max, 95% CI\n"
+      "of the median and the coefficient of variation. See docs/benchmarks.md.");
   sub.add_option("names", o->names,
                  "Benchmarks or families to run (cpu.int, net, ...); all by default");
   sub.add_option("--reps", o->reps, "Repetitions per benchmark")
