@@ -244,14 +244,15 @@ Runner setup_bench(CLI::App& sub, const GlobalOptions& global) {
     auto progress = [&](const bench::BenchmarkSpec& spec, int rep, int reps) {
       const bench::Params& p = params.at(&spec);
       double per_rep = spec.rep_seconds ? spec.rep_seconds(p, ro.seconds) : ro.seconds;
-      double left = (reps - rep + 1) * per_rep;
+      double left = rep == 0 ? bench::expected_seconds(spec, p, ro) : (reps - rep + 1) * per_rep;
       for (size_t i = index + 1; i < selected.size(); ++i)
         left += bench::expected_seconds(*selected[i], params.at(selected[i]), ro);
       double scale = expected_done > 0 ? std::max(1.0, elapsed_done / expected_done) : 1.0;
+      double eta = left * scale;
       std::fprintf(
-          stderr, "\r\033[K%s  %s  ETA %.0fs", spec.name,
+          stderr, "\r\033[K%s  %s  ETA %.*fs", spec.name,
           rep == 0 ? "warm-up" : (std::to_string(rep) + "/" + std::to_string(reps)).c_str(),
-          left * scale);
+          eta < 10 ? 1 : 0, eta);
       std::fflush(stderr);
     };
     bench::Env env{backend.host().fs, o->dir};
