@@ -16,8 +16,11 @@ PACKAGES := $(VTUNE_PACKAGES) $(TEST_PACKAGES)
 # Only for `make fuzz` (libFuzzer) and `make compare` (the reference scanner).
 FUZZ_PACKAGES    := clang libclang-rt-14-dev
 COMPARE_PACKAGES := hyperfine openscap-scanner ssg-debian
+# Only for `make bench-compare`: the reference tools vtune bench stands beside. netperf is not
+# in Debian 12 main, so sockperf's ping-pong is the tcp_rr reference.
+BENCH_COMPARE_PACKAGES := iperf3 fio sysbench sockperf
 
-.PHONY: deps deps-vtune vtune build test plan facts asan perf compare fuzz format clean
+.PHONY: deps deps-vtune vtune build test plan facts asan perf compare bench-compare fuzz format clean
 
 # Installs whichever of $(1) are missing: one apt-get update, then one apt-get install.
 define apt_install_missing
@@ -88,6 +91,12 @@ perf: build
 compare: vtune
 	$(call apt_install_missing,$(COMPARE_PACKAGES))
 	tests/perf/compare_oscap.sh $(BUILD)/vtune
+
+# vtune bench against iperf3, sockperf, fio and sysbench, both sides in one run, interleaved
+# (docs/benchmarks.md, "Accuracy against the reference tools").
+bench-compare: vtune
+	$(call apt_install_missing,$(BENCH_COMPARE_PACKAGES))
+	python3 tests/perf/bench_compare.py --vtune $(BUILD)/vtune
 
 fuzz: deps
 	$(call apt_install_missing,$(FUZZ_PACKAGES))

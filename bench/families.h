@@ -26,4 +26,7 @@ VTUNE_BENCH_FACTORY(make_storage_seqwrite);
 
 #undef VTUNE_BENCH_FACTORY
 
+// One burst: about `connections` accepts at accept_delay_us each, at most timeout_ms.
+double accept_burst_rep_seconds(const Params& params, double duration);
+
 }  // namespace vtune::bench

@@ -1,6 +1,7 @@
-// The network family over 127.0.0.1 (or the loopback of the namespace vtune runs in). Each
-// measurement binds a fresh listener on an ephemeral port and runs the server side on its own
-// pinned thread, on another CPU than the client where there is one.
+// The network family over 127.0.0.1 (the loopback of the namespace vtune runs in) or, with
+// path=veth, across a veth pair to a peer namespace (bench/veth_path.h). Each measurement
+// binds a fresh listener on an ephemeral port and runs the server side on its own pinned
+// thread, on another CPU than the client where there is one.
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -16,16 +17,21 @@
 #include "bench/fd.h"
 #include "bench/stats.h"
 #include "bench/threads.h"
+#include "bench/veth_path.h"
 
 namespace vtune::bench {
 namespace {
 
-sockaddr_in loopback(uint16_t port) {
+sockaddr_in address(in_addr ip, uint16_t port) {
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(port);
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_addr = ip;
   return a;
+}
+
+in_addr loopback_ip() {
+  return in_addr{htonl(INADDR_LOOPBACK)};
 }
 
 UniqueFd tcp_socket(int extra_flags = 0) {
@@ -44,11 +50,11 @@ struct Listener {
   uint16_t port = 0;
 };
 
-Listener listen_loopback(int backlog) {
+Listener listen_at(in_addr ip, int backlog) {
   Listener l{tcp_socket(), 0};
   int one = 1;
   setsockopt(l.fd.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  sockaddr_in a = loopback(0);
+  sockaddr_in a = address(ip, 0);
   if (bind(l.fd.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) throw sys_error("bind");
   if (listen(l.fd.get(), backlog) != 0) throw sys_error("listen");
   socklen_t len = sizeof a;
@@ -57,14 +63,35 @@ Listener listen_loopback(int backlog) {
   return l;
 }
 
-UniqueFd connect_loopback(uint16_t port) {
+UniqueFd connect_to(const sockaddr_in& a) {
   UniqueFd fd = tcp_socket();
   set_nodelay(fd.get());
-  sockaddr_in a = loopback(port);
-  while (connect(fd.get(), reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
-    if (errno != EINTR) throw sys_error("connect 127.0.0.1");
+  while (connect(fd.get(), reinterpret_cast<const sockaddr*>(&a), sizeof a) != 0)
+    if (errno != EINTR) throw sys_error("connect " + std::string(inet_ntoa(a.sin_addr)));
   return fd;
 }
+
+// Where the traffic goes (the `path` parameter): 127.0.0.1, or across a veth pair whose
+// servers listen in the peer namespace. The listener is made by a thread in that namespace,
+// so the connections it accepts live there too, whichever thread then serves them.
+class NetPath {
+ public:
+  explicit NetPath(const Params& p) {
+    if (param_text(p, "path") == "veth") veth_ = std::make_unique<VethPath>();
+  }
+  Listener listen(int backlog) const {
+    if (!veth_) return listen_at(loopback_ip(), backlog);
+    Listener l;
+    veth_->in_peer([&] { l = listen_at(veth_->peer_address(), backlog); });
+    return l;
+  }
+  UniqueFd connect(uint16_t port) const {
+    return connect_to(address(veth_ ? veth_->peer_address() : loopback_ip(), port));
+  }
+
+ private:
+  std::unique_ptr<VethPath> veth_;
+};
 
 // Accepts one connection, waiting at most `timeout_ms` (so a failed client cannot hang us).
 UniqueFd accept_one(int listener, int timeout_ms) {
@@ -122,10 +149,12 @@ std::vector<Metric> latency_metrics(const std::vector<double>& us) {
 class TcpRrSession final : public Session {
  public:
   explicit TcpRrSession(const Params& p)
-      : req_(positive_size(p, "request_size")), resp_(positive_size(p, "response_size")) {}
+      : req_(positive_size(p, "request_size")),
+        resp_(positive_size(p, "response_size")),
+        path_(p) {}
 
   Sample measure(double seconds) override {
-    Listener l = listen_loopback(16);
+    Listener l = path_.listen(16);
     std::vector<double> lat_us;
     double el = 0;
     run_pinned(client_server_cpus(), [&](size_t i) {
@@ -136,7 +165,7 @@ class TcpRrSession final : public Session {
         while (recv_all(c.get(), in.data(), req_)) send_all(c.get(), out.data(), resp_);
         return;
       }
-      UniqueFd c = connect_loopback(l.port);
+      UniqueFd c = path_.connect(l.port);
       std::string in(resp_, '\0'), out(req_, 'q');
       lat_us.reserve(1 << 20);
       Clock::time_point t0 = Clock::now();
@@ -153,15 +182,18 @@ class TcpRrSession final : public Session {
 
  private:
   size_t req_, resp_;
+  NetPath path_;
 };
 
 class TcpCrrSession final : public Session {
  public:
   explicit TcpCrrSession(const Params& p)
-      : req_(positive_size(p, "request_size")), resp_(positive_size(p, "response_size")) {}
+      : req_(positive_size(p, "request_size")),
+        resp_(positive_size(p, "response_size")),
+        path_(p) {}
 
   Sample measure(double seconds) override {
-    Listener l = listen_loopback(128);
+    Listener l = path_.listen(128);
     std::atomic<bool> done{false};
     std::vector<double> lat_us;
     double el = 0;
@@ -185,7 +217,7 @@ class TcpCrrSession final : public Session {
       Clock::time_point t0 = Clock::now();
       do {
         Clock::time_point s = Clock::now();
-        UniqueFd c = connect_loopback(l.port);
+        UniqueFd c = path_.connect(l.port);
         send_all(c.get(), out.data(), req_);
         if (!recv_all(c.get(), in.data(), resp_)) throw BenchError("server closed");
         c.reset();
@@ -198,11 +230,13 @@ class TcpCrrSession final : public Session {
 
  private:
   size_t req_, resp_;
+  NetPath path_;
 };
 
 class TcpStreamSession final : public Session {
  public:
-  explicit TcpStreamSession(const Params& p) : write_size_(positive_size(p, "write_size")) {
+  explicit TcpStreamSession(const Params& p)
+      : write_size_(positive_size(p, "write_size")), path_(p) {
     long s = param_int(p, "streams");
     if (s < 0 || s > 1024) throw BenchError("streams must be 0..1024");
     streams_ = s == 0 ? usable_cpus().size() : size_t(s);
@@ -217,7 +251,7 @@ class TcpStreamSession final : public Session {
  private:
   // Bits per second received over `n` parallel streams sending for `seconds`.
   double gbits(size_t n, double seconds) {
-    Listener l = listen_loopback(int(n) + 16);
+    Listener l = path_.listen(int(n) + 16);
     std::vector<int> cpus = usable_cpus();
     std::vector<int> placement;  // senders first, then receivers, offset by one CPU
     for (size_t i = 0; i < n; ++i) placement.push_back(cpus[i % cpus.size()]);
@@ -228,7 +262,7 @@ class TcpStreamSession final : public Session {
     run_pinned(placement, [&](size_t i) {
       if (i >= n) {
         UniqueFd c = accept_one(l.fd.get(), 5000);
-        std::string buf(256 * 1024, '\0');
+        std::string buf(write_size_, '\0');  // iperf3 -l is the read size too
         uint64_t got = 0;
         for (;;) {
           ssize_t r = recv(c.get(), buf.data(), buf.size(), 0);
@@ -245,7 +279,7 @@ class TcpStreamSession final : public Session {
         }
         return;
       }
-      UniqueFd c = connect_loopback(l.port);
+      UniqueFd c = path_.connect(l.port);
       std::string buf(write_size_, 'x');
       Clock::time_point s = Clock::now();
       do send_all(c.get(), buf.data(), buf.size());
@@ -259,6 +293,7 @@ class TcpStreamSession final : public Session {
 
   size_t write_size_;
   size_t streams_;
+  NetPath path_;
 };
 
 // A burst of simultaneous non-blocking connects against a listener whose accept loop pauses
@@ -290,7 +325,7 @@ class AcceptBurstSession final : public Session {
   }
 
   Sample measure(double) override {
-    Listener l = listen_loopback(int(backlog_));
+    Listener l = listen_at(loopback_ip(), int(backlog_));
     std::atomic<bool> done{false};
     std::thread server([&] {
       while (!done.load()) {
@@ -317,7 +352,7 @@ class AcceptBurstSession final : public Session {
     socks.reserve(size_t(connections_));
     std::vector<double> lat_ms;
     long failed = 0, pending = 0;
-    sockaddr_in a = loopback(l.port);
+    sockaddr_in a = address(loopback_ip(), l.port);
     for (long i = 0; i < connections_; ++i) {
       UniqueFd s = tcp_socket(SOCK_NONBLOCK);
       Clock::time_point t = Clock::now();
@@ -386,6 +421,12 @@ std::unique_ptr<Session> make_net_tcp_stream(const Params& p, const Env&) {
 }
 std::unique_ptr<Session> make_net_accept_burst(const Params& p, const Env&) {
   return std::make_unique<AcceptBurstSession>(p);
+}
+double accept_burst_rep_seconds(const Params& p, double) {
+  // An accept costs some 50 us beside the pause; the connects wait no longer than the timeout.
+  double burst =
+      double(param_int(p, "connections")) * (double(param_int(p, "accept_delay_us")) + 50) / 1e6;
+  return std::min(burst, double(param_int(p, "timeout_ms")) / 1e3);
 }
 
 }  // namespace vtune::bench

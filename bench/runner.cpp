@@ -2,7 +2,16 @@
 
 #include <algorithm>
 
+#include "bench/threads.h"
+
 namespace vtune::bench {
+
+double expected_seconds(const BenchmarkSpec& spec, const Params& params,
+                        const RunOptions& options) {
+  auto rep = [&](double d) { return spec.rep_seconds ? spec.rep_seconds(params, d) : d; };
+  return rep(std::min(options.warmup_seconds, options.seconds)) +
+         options.reps * rep(options.seconds);
+}
 
 BenchResult run_benchmark(const BenchmarkSpec& spec, const Params& params, const Env& env,
                           const RunOptions& options, const Progress& progress) {
@@ -11,7 +20,9 @@ BenchResult run_benchmark(const BenchmarkSpec& spec, const Params& params, const
   BenchResult result;
   result.spec = &spec;
   result.params = params;
+  Clock::time_point t0 = Clock::now();
   std::unique_ptr<Session> session = spec.factory(params, env);
+  result.setup_seconds = seconds_since(t0);
   if (progress) progress(spec, 0, options.reps);
   session->measure(std::min(options.warmup_seconds, options.seconds));
   std::vector<std::vector<double>> secondary_samples;
@@ -30,6 +41,8 @@ BenchResult run_benchmark(const BenchmarkSpec& spec, const Params& params, const
       secondary_samples[size_t(it - result.secondary.begin())].push_back(m.value);
     }
   }
+  session.reset();  // tear-down is part of what a benchmark costs
+  result.elapsed_seconds = seconds_since(t0);
   result.summary = summarize(result.samples);
   for (size_t i = 0; i < result.secondary.size(); ++i)
     result.secondary[i].summary = summarize(secondary_samples[i]);

@@ -30,7 +30,13 @@ struct BenchResult {
   std::vector<double> samples;  // the primary value of each repetition
   Summary summary;
   std::vector<MetricSummary> secondary;  // in the order the first repetition named them
+  double setup_seconds = 0;              // the session's construction (arrays touched, file filled)
+  double elapsed_seconds = 0;            // everything: set-up, warm-up, repetitions, tear-down
 };
+
+// The time run_benchmark should take, set-up and tear-down aside: the warm-up and `reps`
+// repetitions, each --duration long or as long as the spec's rep_seconds says.
+double expected_seconds(const BenchmarkSpec& spec, const Params& params, const RunOptions& options);
 
 // Throws BenchError (or std::system_error) when the benchmark cannot run here.
 BenchResult run_benchmark(const BenchmarkSpec& spec, const Params& params, const Env& env,

@@ -93,7 +93,16 @@ class StorageSession final : public Session {
       reinterpret_cast<uint64_t*>(buffers_.data)[i] = i * 0x9e3779b97f4a7c15ULL;
   }
 
+  // On the first usable CPU, as fio --cpus_allowed pins its job: the submitting thread
+  // competes for one CPU, not for whichever the scheduler picks.
   Sample measure(double seconds) override {
+    Sample out;
+    run_pinned({usable_cpus()[0]}, [&](size_t) { out = measure_here(seconds); });
+    return out;
+  }
+
+ private:
+  Sample measure_here(double seconds) {
     const uint64_t blocks = file_.size() / block_;
     std::mt19937_64 rng(Clock::now().time_since_epoch().count());
     std::uniform_int_distribution<uint64_t> pick(0, blocks - 1);
@@ -147,7 +156,6 @@ class StorageSession final : public Session {
     return {double(done) * double(block_) / el / 1e6, m};
   }
 
- private:
   static unsigned checked_depth(const Params& p) {
     long d = param_int(p, "iodepth");
     if (d < 1 || d > 4096) throw BenchError("iodepth must be 1..4096");

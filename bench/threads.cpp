@@ -1,6 +1,7 @@
 #include "bench/threads.h"
 
 #include <sched.h>
+#include <time.h>
 
 #include <barrier>
 #include <cerrno>
@@ -15,6 +16,12 @@
 #include "engine/core/text.h"
 
 namespace vtune::bench {
+
+double thread_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return double(t.tv_sec) + double(t.tv_nsec) * 1e-9;
+}
 
 std::vector<int> usable_cpus() {
   cpu_set_t set;

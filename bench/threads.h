@@ -16,6 +16,11 @@ inline double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
+// CPU time of the calling thread (CLOCK_THREAD_CPUTIME_ID), user and system, in seconds. A
+// single-threaded measurement divides by it rather than by wall time, so the time the thread
+// spent preempted by other work on a shared machine is not counted as cost.
+double thread_cpu_seconds();
+
 // The CPUs in this process's affinity mask (sched_getaffinity), ascending.
 std::vector<int> usable_cpus();
 

@@ -3,12 +3,14 @@
 // by side as percentages of the first.
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include "bench/param_overrides.h"
 #include "bench/registry.h"
 #include "bench/runner.h"
 #include "bench/threads.h"
@@ -26,6 +28,7 @@ struct BenchOpts {
   std::string dir = "/var/tmp";
   std::string format = "text";
   std::vector<std::string> compare;
+  std::vector<std::string> params;  // --param NAME=VALUE, in order
   bool list = false;
 };
 
@@ -74,6 +77,8 @@ Json result_json(const bench::BenchResult& r) {
     sec[m.name] = std::move(s);
   }
   j["secondary"] = std::move(sec);
+  j["setup_s"] = r.setup_seconds;
+  j["elapsed_s"] = r.elapsed_seconds;
   return j;
 }
 
@@ -91,9 +96,9 @@ std::string fmt(double v) {
 
 void print_text(const bench::BenchResult& r) {
   const bench::Summary& s = r.summary;
-  std::printf("%-20s %12s %-12s ci95 [%s, %s]  cv %.1f%%  (%d reps)\n", r.spec->name,
+  std::printf("%-20s %12s %-12s ci95 [%s, %s]  cv %.1f%%  (%d reps, %.1f s)\n", r.spec->name,
               fmt(s.median).c_str(), r.spec->unit, fmt(s.ci_lo).c_str(), fmt(s.ci_hi).c_str(),
-              s.cv * 100, s.reps);
+              s.cv * 100, s.reps, r.elapsed_seconds);
   for (const bench::MetricSummary& m : r.secondary)
     std::printf("  %-18s %12s %s\n", m.name.c_str(), fmt(m.summary.median).c_str(), m.unit.c_str());
 }
@@ -103,7 +108,8 @@ int list_benchmarks() {
     std::printf("%-20s %-12s %-6s  %s\n    reference: %s\n", b.name, b.unit,
                 std::string(bench::direction_name(b.direction)).c_str(), b.summary, b.reference);
     for (const bench::ParamSpec& p : b.params)
-      std::printf("    %s=%s  (%s)\n", p.name, p.default_value, p.meaning);
+      std::printf("    %s=%s  (%s; %s)\n", p.name, p.default_value, p.meaning,
+                  bench::param_domain(p).c_str());
   }
   return 0;
 }
@@ -172,10 +178,10 @@ int compare_files(const std::vector<std::string>& files) {
 Runner setup_bench(CLI::App& sub, const GlobalOptions& global) {
   auto o = std::make_shared<BenchOpts>();
   sub.description(
-      "Run micro-benchmarks on this host: cpu, mem, sys, net (127.0.0.1) and storage (a file in\n"
-      "--dir, always removed). Each warms up, then runs --reps repetitions of --duration\n"
-      "seconds, and reports the median, min, max, 95% CI of the median and the coefficient of\n"
-      "variation. See docs/benchmarks.md.");
+      "Run micro-benchmarks on this host: cpu, mem, sys, net (127.0.0.1, or a veth pair with\n"
+      "--param path=veth) and storage (a file in --dir, always removed). Each warms up, then\n"
+      "runs --reps repetitions of --duration seconds, and reports the median, min, max, 95% CI\n"
+      "of the median and the coefficient of variation. See docs/benchmarks.md.");
   sub.add_option("names", o->names,
                  "Benchmarks or families to run (cpu.int, net, ...); all by default");
   sub.add_option("--reps", o->reps, "Repetitions per benchmark")
@@ -192,6 +198,10 @@ Runner setup_bench(CLI::App& sub, const GlobalOptions& global) {
       ->capture_default_str();
   sub.add_option("--compare", o->compare,
                  "Print saved JSON results side by side, as % of the first file (runs nothing)");
+  sub.add_option("--param", o->params,
+                 "Set a parameter: bench.param=VALUE (net.tcp_rr.request_size=64) or param=VALUE "
+                 "for every selected benchmark that has it; repeatable (see --list)")
+      ->allow_extra_args(false);  // one NAME=VALUE per --param, so names may follow
   sub.add_flag("--list", o->list, "List the benchmarks, their units and parameters");
   return [o, &global] {
     if (o->list) return list_benchmarks();
@@ -209,6 +219,13 @@ Runner setup_bench(CLI::App& sub, const GlobalOptions& global) {
                      u.c_str());
       return 1;
     }
+    std::map<const bench::BenchmarkSpec*, bench::Params> params;
+    try {
+      params = bench::resolve_params(selected, o->params);
+    } catch (const bench::ParamError& e) {
+      std::fprintf(stderr, "vtune: error: %s\n", e.what());
+      return 1;
+    }
     HostBackend backend(global.root);
     Warnings warnings;
     Json machine;
@@ -218,15 +235,24 @@ Runner setup_bench(CLI::App& sub, const GlobalOptions& global) {
     bench::RunOptions ro;
     ro.reps = o->reps;
     ro.seconds = o->duration;
+    // The ETA: what is left of this benchmark's measurements, then the others' expected
+    // measurement time, scaled by how much longer than expected the finished ones took
+    // (set-up, tear-down, a loaded machine), so it does not promise what it cannot keep.
     size_t index = 0;
+    double expected_done = 0, elapsed_done = 0;
+    bench::Clock::time_point clock_start = bench::Clock::now();
     auto progress = [&](const bench::BenchmarkSpec& spec, int rep, int reps) {
-      // Remaining measurements, each about --duration: the rest of this one, then the others
-      // (warm-up included).
-      double left = (reps - rep + 1) * ro.seconds +
-                    double(selected.size() - index - 1) * (reps * ro.seconds + ro.warmup_seconds);
+      const bench::Params& p = params.at(&spec);
+      double per_rep = spec.rep_seconds ? spec.rep_seconds(p, ro.seconds) : ro.seconds;
+      double left = rep == 0 ? bench::expected_seconds(spec, p, ro) : (reps - rep + 1) * per_rep;
+      for (size_t i = index + 1; i < selected.size(); ++i)
+        left += bench::expected_seconds(*selected[i], params.at(selected[i]), ro);
+      double scale = expected_done > 0 ? std::max(1.0, elapsed_done / expected_done) : 1.0;
+      double eta = left * scale;
       std::fprintf(
-          stderr, "\r\033[K%s  %s  ETA %.0fs", spec.name,
-          rep == 0 ? "warm-up" : (std::to_string(rep) + "/" + std::to_string(reps)).c_str(), left);
+          stderr, "\r\033[K%s  %s  ETA %.*fs", spec.name,
+          rep == 0 ? "warm-up" : (std::to_string(rep) + "/" + std::to_string(reps)).c_str(),
+          eta < 10 ? 1 : 0, eta);
       std::fflush(stderr);
     };
     bench::Env env{backend.host().fs, o->dir};
@@ -236,9 +262,11 @@ Runner setup_bench(CLI::App& sub, const GlobalOptions& global) {
       const bench::BenchmarkSpec& spec = *selected[index];
       try {
         bench::BenchResult r =
-            bench::run_benchmark(spec, bench::default_params(spec), env, ro,
+            bench::run_benchmark(spec, params.at(&spec), env, ro,
                                  progress_on ? bench::Progress(progress) : bench::Progress());
         if (progress_on) std::fprintf(stderr, "\r\033[K");
+        expected_done += bench::expected_seconds(spec, params.at(&spec), ro);
+        elapsed_done += r.elapsed_seconds;
         if (o->format == "json")
           results.push_back(result_json(r));
         else
@@ -252,7 +280,10 @@ Runner setup_bench(CLI::App& sub, const GlobalOptions& global) {
       }
     }
     if (o->format == "json") {
-      Json doc = {{"schema_version", 1}, {"machine", machine}, {"results", results}};
+      Json doc = {{"schema_version", 1},
+                  {"machine", machine},
+                  {"elapsed_s", bench::seconds_since(clock_start)},
+                  {"results", results}};
       std::cout << doc.dump(2) << "\n";
     }
     return failures == 0 ? 0 : 1;

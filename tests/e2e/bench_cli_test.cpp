@@ -35,6 +35,10 @@ TEST_CASE("vtune bench sys.syscall --format json: shape and positive numbers") {
   REQUIRE(res["ci95"].size() == 2);
   CHECK(res["ci95"][0].get<double>() <= res["ci95"][1].get<double>());
   CHECK(res["cv"].get<double>() >= 0);
+  // Two 0.2 s repetitions and a 0.2 s warm-up: at least 0.6 s, set-up included.
+  CHECK(res["elapsed_s"].get<double>() >= 0.6);
+  CHECK(res["setup_s"].get<double>() <= res["elapsed_s"].get<double>());
+  CHECK(doc["elapsed_s"].get<double>() >= res["elapsed_s"].get<double>());
 }
 
 TEST_CASE("vtune bench: an unknown name is an error naming it; --list lists the table") {
@@ -45,6 +49,22 @@ TEST_CASE("vtune bench: an unknown name is an error naming it; --list lists the 
   CHECK(l.exit_code == 0);
   for (const char* n : {"cpu.int", "mem.triad", "net.accept_burst", "storage.randread4k"})
     CHECK(l.out.find(n) != std::string::npos);
+}
+
+TEST_CASE("vtune bench --param: recorded in the JSON; an unknown name or bad value exits 1") {
+  auto r = run_vtune({"bench", "sys.ctxswitch", "--param", "placement=different", "--param",
+                      "sys.ctxswitch.placement=same", "--reps", "1", "--duration", "0.05",
+                      "--format", "json"});
+  REQUIRE(r.exit_code == 0);
+  Json doc = Json::parse(r.out);
+  CHECK(doc["results"][0]["params"]["placement"] == "same");
+  auto bad = run_vtune({"bench", "sys.ctxswitch", "--param", "placement=far"});
+  CHECK(bad.exit_code == 1);
+  CHECK(bad.err.find("placement=far") != std::string::npos);
+  CHECK(bad.err.find("same|different") != std::string::npos);
+  auto unknown = run_vtune({"bench", "sys.ctxswitch", "--param", "iodepth=4"});
+  CHECK(unknown.exit_code == 1);
+  CHECK(unknown.err.find("placement") != std::string::npos);  // the valid names
 }
 
 TEST_CASE("vtune bench --compare: one column per file, as % of the first") {

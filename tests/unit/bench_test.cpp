@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 
+#include "bench/param_overrides.h"
 #include "bench/registry.h"
 #include "bench/runner.h"
 #include "bench/stats.h"
@@ -90,6 +91,74 @@ TEST_CASE("bench registry: selection by name and family, registry order, unknown
   CHECK(std::string(sel[1]->name) == "cpu.fp");
   CHECK(std::string(sel[2]->name) == "sys.syscall");
   CHECK(unknown == std::vector<std::string>{"nope"});
+}
+
+TEST_CASE("bench registry: every default is a valid value of its parameter") {
+  for (const BenchmarkSpec& b : all_benchmarks())
+    for (const ParamSpec& p : b.params) {
+      CAPTURE(b.name);
+      CAPTURE(p.name);
+      CHECK(check_param(p, p.default_value) == "");
+    }
+  const ParamSpec* depth = find_param(*find_benchmark("storage.randread4k"), "iodepth");
+  REQUIRE(depth != nullptr);
+  CHECK(check_param(*depth, "0") == "an integer 1..4096");
+  CHECK(check_param(*depth, "4097") != "");
+  CHECK(check_param(*depth, "deep") != "");
+  CHECK(check_param(*depth, "1") == "");
+  const ParamSpec* place = find_param(*find_benchmark("sys.ctxswitch"), "placement");
+  CHECK(check_param(*place, "different") == "");
+  CHECK(check_param(*place, "elsewhere") == "one of same|different");
+  CHECK(find_param(*find_benchmark("sys.syscall"), "placement") == nullptr);
+}
+
+TEST_CASE("bench --param: bench.param, bare param on every selected benchmark, errors") {
+  std::vector<std::string> unknown;
+  auto sel = select_benchmarks({"net.tcp_rr", "net.tcp_crr", "storage.randread4k"}, unknown);
+  auto p = resolve_params(sel, {"request_size=64", "net.tcp_crr.request_size=128", "iodepth=8",
+                                "net.tcp_rr.response_size=2"});
+  const BenchmarkSpec* rr = find_benchmark("net.tcp_rr");
+  const BenchmarkSpec* crr = find_benchmark("net.tcp_crr");
+  const BenchmarkSpec* rd = find_benchmark("storage.randread4k");
+  CHECK(p.at(rr).at("request_size") == "64");
+  CHECK(p.at(rr).at("response_size") == "2");
+  CHECK(p.at(crr).at("request_size") == "128");  // the later assignment wins
+  CHECK(p.at(crr).at("response_size") == "1");   // untouched: the default
+  CHECK(p.at(rd).at("iodepth") == "8");
+  CHECK(p.at(rd).at("size_mib") == "256");
+  auto message = [&](std::vector<std::string> a) {
+    try {
+      resolve_params(sel, a);
+    } catch (const ParamError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  std::string m = message({"net.tcp_rr.reqsize=64"});
+  CHECK(m.find("no parameter reqsize") != std::string::npos);
+  CHECK(m.find("request_size, response_size") != std::string::npos);
+  m = message({"depth=4"});
+  CHECK(m.find("no selected benchmark has a parameter depth") != std::string::npos);
+  CHECK(m.find("iodepth") != std::string::npos);
+  m = message({"iodepth=0"});
+  CHECK(m.find("storage.randread4k.iodepth=0") != std::string::npos);
+  CHECK(m.find("1..4096") != std::string::npos);
+  CHECK(message({"sys.syscall.x=1"}).find("not among the selected") != std::string::npos);
+  CHECK(message({"cpu.nope.x=1"}).find("no benchmark cpu.nope") != std::string::npos);
+  CHECK(message({"iodepth"}).find("NAME=VALUE") != std::string::npos);
+  CHECK(message({"=3"}).find("NAME=VALUE") != std::string::npos);
+}
+
+TEST_CASE("bench runner: expected_seconds, --duration per repetition or the spec's own length") {
+  RunOptions ro;  // 5 reps of 1 s, a 0.2 s warm-up
+  const BenchmarkSpec& sys = *find_benchmark("sys.syscall");
+  CHECK(expected_seconds(sys, default_params(sys), ro) == doctest::Approx(5.2));
+  // One burst per repetition: 512 connects x (200 + 50) us, whatever --duration says.
+  const BenchmarkSpec& burst = *find_benchmark("net.accept_burst");
+  Params p = default_params(burst);
+  CHECK(expected_seconds(burst, p, ro) == doctest::Approx(6 * 0.128));
+  p["timeout_ms"] = "100";  // capped by the timeout
+  CHECK(expected_seconds(burst, p, ro) == doctest::Approx(6 * 0.1));
 }
 
 namespace {
