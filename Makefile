@@ -11,7 +11,9 @@ VTUNE_PACKAGES := cmake g++ make ninja-build pkg-config \
   liburing-dev
 TEST_PACKAGES := doctest-dev libbenchmark-dev \
   iproute2 ethtool util-linux kmod libjson-validator-perl
-PACKAGES := $(VTUNE_PACKAGES) $(TEST_PACKAGES)
+# The Ansible collection's tests (ansible-core; `ansible` ships ansible.posix for the comparison).
+ANSIBLE_PACKAGES := ansible-core ansible
+PACKAGES := $(VTUNE_PACKAGES) $(TEST_PACKAGES) $(ANSIBLE_PACKAGES)
 
 # Only for `make fuzz` (libFuzzer) and `make compare` (the reference scanner).
 FUZZ_PACKAGES    := clang libclang-rt-14-dev
