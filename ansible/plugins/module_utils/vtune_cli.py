@@ -92,7 +92,7 @@ def value_text(value):
 def settings_diff(pairs, header):
     """Ansible's diff for settings: one 'knob = value' line per setting, before and after.
     pairs: (knob, before, after) in the order vtune reported them."""
-    before = ''.join('%s = %s\n' % (k, value_text(b)) for k, b, _ in pairs)
-    after = ''.join('%s = %s\n' % (k, value_text(a)) for k, _, a in pairs)
+    before = ''.join('%s = %s\n' % (pair[0], value_text(pair[1])) for pair in pairs)
+    after = ''.join('%s = %s\n' % (pair[0], value_text(pair[2])) for pair in pairs)
     return {'before': before, 'after': after,
             'before_header': header + ' (before)', 'after_header': header + ' (after)'}

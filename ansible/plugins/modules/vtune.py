@@ -110,7 +110,7 @@ notes:
 requirements:
   - vtune on the managed host
 author:
-  - vtune contributors
+  - vtune contributors (@vtune)
 '''
 
 EXAMPLES = r'''
@@ -266,8 +266,8 @@ def checked(module, vtune):
             [(i['knob'], i.get('current'), i.get('desired')) for i in drifting],
             'vtune check %s' % p['profile'])
     for i in unknown:
-        module.warn('unknown (not checkable here): %s: %s' % (i.get('knob') or i['rule'],
-                                                             i.get('message', '')))
+        what = i.get('knob') or i['rule']
+        module.warn('unknown (not checkable here): %s: %s' % (what, i.get('message', '')))
     if errors:
         module.fail_json(msg='%d item(s) could not be read or validated: %s' % (
             len(errors), '; '.join('%s: %s' % (i.get('knob') or i['rule'], i.get('message', ''))
@@ -323,10 +323,9 @@ def applied(module, vtune):
         result['changed'] = bool(items)
         stuck = unfinished_transaction(module, vtune)
         if stuck:
-            module.fail_json(msg='vtune apply would refuse (exit 7): transaction %s is %s; run '
-                             'vtune rollback (or vtune confirm) first' % (stuck.get('id'),
-                                                                        stuck.get('state')),
-                             **result)
+            msg = ('vtune apply would refuse (exit 7): transaction %s is %s; run vtune rollback '
+                   '(or vtune confirm) first' % (stuck.get('id'), stuck.get('state')))
+            module.fail_json(msg=msg, **result)
     else:
         items = [i for i in items if i.get('state') == 'applied']
     for i in doc.get('not_applied', []):

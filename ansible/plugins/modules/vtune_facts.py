@@ -39,7 +39,7 @@ notes:
 requirements:
   - vtune on the managed host
 author:
-  - vtune contributors
+  - vtune contributors (@vtune)
 '''
 
 EXAMPLES = r'''
