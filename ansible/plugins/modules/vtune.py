@@ -50,7 +50,7 @@ options:
     description:
       - C(true) passes C(--verify) (benchmark before and after, roll back if worse), C(false)
         passes C(--no-verify). Unset, neither flag is passed and the profile decides.
-      - Needs a vtune that has these flags (docs/verify.md); an older one refuses them.
+      - Needs a vtune whose apply has these flags; an older one refuses them (exit 1).
     type: bool
   confirm_within:
     description:
