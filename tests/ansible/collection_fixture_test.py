@@ -321,15 +321,16 @@ class FixtureHost(unittest.TestCase):
         r = self.run_tasks([role(vtune_warn_on_drift=True)])
         self.assertEqual(r.rc, 0, r.stdout[-3000:])
         self.assertEqual(r.stats.get('failures', 0), 0)
-        results = dict(r.tasks)
+        # A role's task is named 'vtune.host.vtune : NAME' in the results.
+        results = {n.split(' : ', 1)[-1]: res for n, res in r.tasks}
         self.assertEqual(results['Gather vtune facts']['ansible_facts']['vtune']['cpu']['sockets'],
                          2)
         audit = results['vtune checked %s' % PROFILE]
         self.assertFalse(audit['compliant'])
         r = self.run_tasks([role(vtune_state='applied')])
-        self.assertTrue(dict(r.tasks)['vtune applied %s' % PROFILE]['changed'])
+        self.assertTrue(r.task('vtune.host.vtune : vtune applied %s' % PROFILE)['changed'])
         r = self.run_tasks([role()])
-        self.assertTrue(dict(r.tasks)['vtune checked %s' % PROFILE]['compliant'])
+        self.assertTrue(r.task('vtune.host.vtune : vtune checked %s' % PROFILE)['compliant'])
 
     def test_the_example_playbook_parses(self):
         examples = os.path.join(h.SOURCE_DIR, 'ansible', 'examples')
