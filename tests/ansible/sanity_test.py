@@ -36,7 +36,8 @@ OFFLINE_TESTS = [
     'replace-urlopen', 'shebang', 'symlinks', 'use-argspec-type-path', 'use-compat-six',
 ]
 MODULES = ['plugins/modules/vtune.py', 'plugins/modules/vtune_facts.py']
-PYTHON_FILES = MODULES + ['plugins/module_utils/vtune_cli.py']
+DOC_FRAGMENTS = ['plugins/doc_fragments/vtune.py']
+PYTHON_FILES = MODULES + DOC_FRAGMENTS + ['plugins/module_utils/vtune_cli.py']
 
 failures = []
 

@@ -94,11 +94,6 @@ options:
     description:
       - Look for profiles in this directory first (C(--profiles)).
     type: path
-  binary:
-    description:
-      - The vtune executable; a name is looked up on C(PATH).
-    type: str
-    default: vtune
 notes:
   - Exit codes follow the vtune documentation (docs/exit-codes.md). Invalid rules or profile
     (3), a held lock (6), an unfinished transaction (7), a change rolled back after a failure
@@ -107,8 +102,8 @@ notes:
     give a warning. With I(state=applied), the items apply never writes (errors, unknown
     items, advisories) are returned in C(not_applied), and errors also give a warning.
   - Supports check mode and diff mode.
-requirements:
-  - vtune on the managed host
+extends_documentation_fragment:
+  - vtune.host.vtune
 author:
   - vtune contributors (@vtune)
 '''
@@ -281,14 +276,19 @@ def checked(module, vtune):
     module.exit_json(**result)
 
 
-def unfinished_transaction(module, vtune):
-    """The unfinished transaction a real apply would refuse to start over (exit 7), if any."""
+def history(module, vtune):
+    """The transactions of vtune history, oldest first (read-only)."""
     p = module.params
     rc, doc, out, err = run_json(module, [vtune, 'history', '--format', 'json'] +
                                  state_args(p) + host_args(p))
     if doc is None:
         fail(module, 'history', rc, doc, err)
-    for t in doc.get('transactions', []):
+    return doc.get('transactions', [])
+
+
+def unfinished_transaction(module, vtune):
+    """The unfinished transaction a real apply would refuse to start over (exit 7), if any."""
+    for t in history(module, vtune):
         if t.get('state') in UNFINISHED_STATES:
             return t
     return None
@@ -341,11 +341,7 @@ def applied(module, vtune):
 def would_roll_back(module, vtune):
     """Check mode: which transaction a rollback would undo, from vtune history."""
     p = module.params
-    rc, doc, out, err = run_json(module, [vtune, 'history', '--format', 'json'] +
-                                 state_args(p) + host_args(p))
-    if doc is None:
-        fail(module, 'history', rc, doc, err)
-    transactions = doc.get('transactions', [])
+    transactions = history(module, vtune)
     if p['transaction']:
         chosen = [t for t in transactions if t.get('id') == p['transaction']]
         if not chosen:

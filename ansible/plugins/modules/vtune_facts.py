@@ -29,15 +29,10 @@ options:
       - VMware .vmx files to parse into the vmx facts (C(--vmx), repeated).
     type: list
     elements: path
-  binary:
-    description:
-      - The vtune executable; a name is looked up on C(PATH).
-    type: str
-    default: vtune
 notes:
   - Supports check mode.
-requirements:
-  - vtune on the managed host
+extends_documentation_fragment:
+  - vtune.host.vtune
 author:
   - vtune contributors (@vtune)
 '''
