@@ -58,6 +58,17 @@ class FixtureHost(unittest.TestCase):
     def run_tasks(self, tasks, *args):
         return h.run_playbook(self.collection, h.play(tasks), self.work, args)
 
+    def assert_restored(self, original):
+        """Every file of the host tree holds its original bytes again (the fake ethtool
+        device's state, which vtune rewrites as formatted JSON: the same JSON value)."""
+        now = h.contents(self.root)
+        self.assertEqual(set(now), set(original))
+        for path, data in original.items():
+            if path.startswith('.vtune/ethtool/'):
+                self.assertEqual(json.loads(now[path]), json.loads(data), path)
+            else:
+                self.assertEqual(now[path], data, path)
+
     # -- check mode -------------------------------------------------------------------------
 
     def test_check_mode_changes_nothing_and_says_what_would_change(self):
@@ -236,13 +247,7 @@ class FixtureHost(unittest.TestCase):
         self.assertEqual(undo['outcome'], 'rolled_back')
         self.assertEqual(diff_lines(undo['diff']['before'])[SOMAXCONN], '65535')
         self.assertEqual(diff_lines(undo['diff']['after'])[SOMAXCONN], '4096')
-        now = h.contents(self.root)
-        for path, data in original.items():
-            if path.startswith('.vtune/ethtool/'):
-                # The fake ethtool device's state: restored as the same JSON value.
-                self.assertEqual(json.loads(now[path]), json.loads(data), path)
-            else:
-                self.assertEqual(now[path], data, path)
+        self.assert_restored(original)
         again = self.run_tasks([self.vtune('undo', state='rolled_back')])
         self.assertFalse(again.task('undo')['changed'])
 
@@ -260,6 +265,23 @@ class FixtureHost(unittest.TestCase):
         self.assertIn('no-such-profile', apply['msg'])
         self.assertEqual(h.contents(self.root), h.contents(
             os.path.join(h.FIXTURES, 'baremetal-2s')))
+
+    def test_a_failed_write_fails_with_exit_5_and_everything_is_rolled_back(self):
+        somaxconn = os.path.join(self.root, 'proc/sys/net/core/somaxconn')
+        # An immutable file refuses the write even to root (EPERM), half-way through.
+        if subprocess.run(['chattr', '+i', somaxconn], capture_output=True).returncode != 0:
+            self.skipTest('chattr +i is refused here (needs root and ext4/xfs/btrfs)')
+        self.addCleanup(subprocess.run, ['chattr', '-i', somaxconn], capture_output=True)
+        original = h.contents(self.root)
+        r = self.run_tasks([self.vtune('apply', state='applied', profile=PROFILE)])
+        apply = r.task('apply')
+        self.assertTrue(apply['failed'])
+        self.assertEqual(apply['exit_code'], 5)
+        self.assertEqual(apply['outcome'], 'rolled_back')
+        self.assertIn('everything written was rolled back', apply['msg'])
+        self.assertGreater(apply['summary']['rolled_back'], 0)
+        self.assertEqual(apply['summary']['failed'], 1)
+        self.assert_restored(original)
 
     def test_a_held_lock_fails_with_exit_6(self):
         with open(os.path.join(self.state, 'lock'), 'w') as lock:
