@@ -230,6 +230,27 @@ class FixtureHost(unittest.TestCase):
         self.assertEqual(audit['summary']['waived'], plan['summary']['change'])
         self.assertEqual(audit['drift'], [])
 
+    def test_an_unreadable_setting_fails_the_audit_even_with_warn_on_drift(self):
+        somaxconn = os.path.join(self.root, 'proc/sys/net/core/somaxconn')
+        os.remove(somaxconn)
+        os.mkdir(somaxconn)  # reading it fails: an error item, exit 1
+        r = self.run_tasks([self.vtune('audit', state='checked', profile=PROFILE,
+                                       warn_on_drift=True)])
+        audit = r.task('audit')
+        self.assertTrue(audit['failed'])
+        self.assertEqual(audit['exit_code'], 1)
+        self.assertEqual(audit['summary']['error'], 1)
+        self.assertIn('%s: cannot read the current value' % SOMAXCONN, audit['msg'])
+
+    def test_a_root_that_is_not_a_host_fails_the_audit(self):
+        empty = os.path.join(self.tmp, 'empty')
+        os.makedirs(os.path.join(empty, 'proc'))
+        r = self.run_tasks([self.vtune('audit', state='checked', profile=PROFILE, root=empty)])
+        audit = r.task('audit')
+        self.assertTrue(audit['failed'])
+        self.assertEqual(audit['exit_code'], 1)
+        self.assertIn('vtune snapshot', audit['msg'])
+
     # -- rolled_back ------------------------------------------------------------------------
 
     def test_rolled_back_restores_the_original_values(self):

@@ -267,6 +267,8 @@ def checked(module, vtune):
         module.fail_json(msg='%d item(s) could not be read or validated: %s' % (
             len(errors), '; '.join('%s: %s' % (i.get('knob') or i['rule'], i.get('message', ''))
                                    for i in errors)), **result)
+    if rc == 1:  # an error without an error item: the report is not to be trusted
+        fail(module, 'check', rc, doc, err, **result)
     if drifting:
         msg = '%d setting(s) drift from profile %s: %s' % (
             len(drifting), p['profile'], '; '.join(result['drift']))
