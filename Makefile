@@ -11,7 +11,10 @@ VTUNE_PACKAGES := cmake g++ make ninja-build pkg-config \
   liburing-dev
 TEST_PACKAGES := doctest-dev libbenchmark-dev \
   iproute2 ethtool util-linux kmod libjson-validator-perl
-PACKAGES := $(VTUNE_PACKAGES) $(TEST_PACKAGES)
+# The Ansible collection's tests: ansible-core, `ansible` (ships ansible.posix, for the comparison)
+# and the tools ansible-test sanity would fetch from PyPI (validate-modules, yamllint, pep8, pylint).
+ANSIBLE_PACKAGES := ansible-core ansible python3-voluptuous yamllint pycodestyle pylint
+PACKAGES := $(VTUNE_PACKAGES) $(TEST_PACKAGES) $(ANSIBLE_PACKAGES)
 
 # Only for `make fuzz` (libFuzzer) and `make compare` (the reference scanner).
 FUZZ_PACKAGES    := clang libclang-rt-14-dev
