@@ -161,12 +161,10 @@ class FixtureHost(unittest.TestCase):
         self.assertEqual(r2['outcome'], 'nothing_to_do')
         self.assertTrue(untouched, 'a second apply --persist rewrote files')
 
-    @unittest.expectedFailure
     def test_persist_of_the_web_profile_is_idempotent(self):
-        # Known engine bug (not the module's): on baremetal-2s the first apply --persist
-        # records the RPS/XPS masks in boot.json as the rule wrote them ("1"), the second
-        # as the kernel reads them back ("00000000,00000000,00000001"), so the second run
-        # rewrites boot.json and profile.json (changed) and only the third is a no-op.
+        # On baremetal-2s the web profile's rule states some RPS/XPS masks as "1" and the host
+        # reads them back as "00000000,00000000,00000001": persisted as the host holds them,
+        # the second run rewrites nothing.
         r1, r2, untouched = self.persist_twice(profile=PROFILE)
         self.assertTrue(r1['changed'])
         self.assertFalse(r2['changed'], r2.get('persisted'))
