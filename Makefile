@@ -11,13 +11,15 @@ VTUNE_PACKAGES := cmake g++ make ninja-build pkg-config \
   liburing-dev
 TEST_PACKAGES := doctest-dev libbenchmark-dev \
   iproute2 ethtool util-linux kmod libjson-validator-perl
-PACKAGES := $(VTUNE_PACKAGES) $(TEST_PACKAGES)
+# `make deb` and the package tests (ctest -L package: lintian, promtool, man, completion).
+PACKAGING_PACKAGES := dpkg-dev file lintian prometheus groff-base man-db bash-completion
+PACKAGES := $(VTUNE_PACKAGES) $(TEST_PACKAGES) $(PACKAGING_PACKAGES)
 
 # Only for `make fuzz` (libFuzzer) and `make compare` (the reference scanner).
 FUZZ_PACKAGES    := clang libclang-rt-14-dev
 COMPARE_PACKAGES := hyperfine openscap-scanner ssg-debian
 
-.PHONY: deps deps-vtune vtune build test plan facts asan perf compare fuzz format clean
+.PHONY: deps deps-vtune vtune build test plan facts asan perf compare fuzz format clean deb
 
 # Installs whichever of $(1) are missing: one apt-get update, then one apt-get install.
 define apt_install_missing
@@ -68,6 +70,13 @@ plan: vtune
 
 facts: vtune
 	./$(BUILD)/vtune facts
+
+# The Debian package and its debug symbols, in $(BUILD)/packages (docs/packaging.md).
+deb: deps-vtune $(BUILD)/build.ninja
+	$(call apt_install_missing,dpkg-dev file)
+	cmake --build $(BUILD) -j $(JOBS) --target vtune vtune_man
+	cd $(BUILD) && cpack -G DEB
+	@ls -l $(BUILD)/packages/*.deb $(BUILD)/packages/*.ddeb
 
 asan: deps
 	cmake -S . -B $(ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DVTUNE_SANITIZE=ON -DVTUNE_PERF=OFF
