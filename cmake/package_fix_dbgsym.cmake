@@ -4,7 +4,18 @@
 # /usr/share/doc entry (lintian's no-copyright-file and no-changelog): rebuilt with relative
 # md5sums, mode 0644 and usr/share/doc/vtune-dbgsym -> vtune, as dh_strip and
 # dh_installdocs make a Debian dbgsym package.
-file(GLOB ddebs "${CPACK_PACKAGE_DIRECTORY}/*-dbgsym_*.ddeb")
+# It runs before CPack copies the packages to CPACK_PACKAGE_DIRECTORY: they are still in the
+# directories of CPACK_PACKAGE_FILES.
+set(ddebs "")
+foreach(package IN LISTS CPACK_PACKAGE_FILES)
+  get_filename_component(dir "${package}" DIRECTORY)
+  file(GLOB found "${dir}/*-dbgsym_*.ddeb")
+  list(APPEND ddebs ${found})
+endforeach()
+list(REMOVE_DUPLICATES ddebs)
+if(NOT ddebs)
+  message(FATAL_ERROR "package_fix_dbgsym: no -dbgsym package next to ${CPACK_PACKAGE_FILES}")
+endif()
 foreach(ddeb IN LISTS ddebs)
   set(tree "${CPACK_PACKAGE_DIRECTORY}/_dbgsym_fix")
   file(REMOVE_RECURSE "${tree}")

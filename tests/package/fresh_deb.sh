@@ -1,13 +1,13 @@
 #!/bin/bash
 # Prints the paths of the .deb and its -dbgsym package in BUILD_DIR/packages (one a line),
 # running `cpack -G DEB` first when either is missing or older than the binary or any file
-# that goes into them. Used by package.deb_install and package.lintian.
+# that goes into them. Used by package.deb_install and package.lintian, after the build
+# (vtune and vtune_man, which ALL builds).
 #
 #   fresh_deb.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build=$1
 src=$2
-cmake --build "$build" --target vtune vtune_man >&2
 version=$(sed -n 's/^CMAKE_PROJECT_VERSION:STATIC=//p' "$build/CMakeCache.txt")
 arch=$(dpkg --print-architecture)
 deb=$build/packages/vtune_${version}_${arch}.deb

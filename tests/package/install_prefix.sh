@@ -12,7 +12,6 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 prefix=$work/opt/vtune
-cmake --build "$build" --target vtune vtune_man >/dev/null 2>&1
 cmake --install "$build" --prefix "$prefix" >/dev/null
 for f in bin/vtune share/vtune/rules/network.vtr share/vtune/profiles/high-concurrency-web.toml \
   share/man/man8/vtune.8.gz share/bash-completion/completions/vtune \
