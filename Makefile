@@ -14,7 +14,9 @@ TEST_PACKAGES := doctest-dev libbenchmark-dev \
 # The Ansible collection's tests: ansible-core, `ansible` (ships ansible.posix, for the comparison)
 # and the tools ansible-test sanity would fetch from PyPI (validate-modules, yamllint, pep8, pylint).
 ANSIBLE_PACKAGES := ansible-core ansible python3-voluptuous yamllint pycodestyle pylint
-PACKAGES := $(VTUNE_PACKAGES) $(TEST_PACKAGES) $(ANSIBLE_PACKAGES)
+# `make deb` and the package tests (ctest -L package: lintian, promtool, man, completion).
+PACKAGING_PACKAGES := dpkg-dev file lintian prometheus groff-base man-db bash-completion
+PACKAGES := $(VTUNE_PACKAGES) $(TEST_PACKAGES) $(ANSIBLE_PACKAGES) $(PACKAGING_PACKAGES)
 
 # Only for `make fuzz` (libFuzzer) and `make compare` (the reference scanner).
 FUZZ_PACKAGES    := clang libclang-rt-14-dev
@@ -23,7 +25,7 @@ COMPARE_PACKAGES := hyperfine openscap-scanner ssg-debian
 # in Debian 12 main, so sockperf's ping-pong is the tcp_rr reference.
 BENCH_COMPARE_PACKAGES := iperf3 fio sysbench sockperf
 
-.PHONY: deps deps-vtune vtune build test plan facts asan perf compare bench-compare fuzz format clean
+.PHONY: deps deps-vtune vtune build test plan facts asan perf compare bench-compare fuzz format clean deb
 
 # Installs whichever of $(1) are missing: one apt-get update, then one apt-get install.
 define apt_install_missing
@@ -74,6 +76,13 @@ plan: vtune
 
 facts: vtune
 	./$(BUILD)/vtune facts
+
+# The Debian package and its debug symbols, in $(BUILD)/packages (docs/packaging.md).
+deb: deps-vtune $(BUILD)/build.ninja
+	$(call apt_install_missing,dpkg-dev file)
+	cmake --build $(BUILD) -j $(JOBS) --target vtune vtune_man
+	cd $(BUILD) && cpack -G DEB
+	@ls -l $(BUILD)/packages/*.deb $(BUILD)/packages/*.ddeb
 
 asan: deps
 	cmake -S . -B $(ASAN) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DVTUNE_SANITIZE=ON -DVTUNE_PERF=OFF

@@ -26,6 +26,7 @@ constexpr std::string_view kUnitText =
 # otherwise delay network-pre.target; local-fs.target gives it /usr and /var/lib/vtune.
 [Unit]
 Description=Re-apply vtune's persisted NIC, IRQ and kernel settings
+Documentation=man:vtune(8)
 DefaultDependencies=no
 Wants=network-pre.target systemd-udev-settle.service
 After=local-fs.target systemd-udev-settle.service systemd-sysctl.service systemd-modules-load.service

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <string_view>
 
 #include <spdlog/spdlog.h>
 
@@ -18,6 +19,7 @@
 #include "engine/profile/profile_loader.h"
 #include "engine/profile/trusted_files.h"
 #include "engine/profile/validate.h"
+#include "vtune_install_dirs.h"
 
 namespace vtune::cli {
 namespace {
@@ -28,6 +30,15 @@ std::string exe_dir() {
   std::error_code ec;
   fs::path exe = fs::read_symlink("/proc/self/exe", ec);
   return ec ? std::string() : exe.parent_path().string();
+}
+
+// PREFIX/share/vtune of the installation the running binary belongs to: the data directory
+// relative to the binary's directory as the build configured them (../share/vtune for
+// PREFIX/bin/vtune), so a tree installed under any prefix or DESTDIR finds its own data.
+std::string installed_data_dir(std::string_view kind) {
+  std::string dir = exe_dir();
+  if (dir.empty()) return {};
+  return (fs::path(dir) / VTUNE_BINDIR_TO_DATADIR / kind).lexically_normal().string();
 }
 
 std::string user_name(uint32_t uid) {
@@ -93,7 +104,7 @@ void add_plan_options(CLI::App& sub, PlanOptions& o, bool profile_required) {
                  "$VTUNE_PROFILES_DIR, the installed profiles)");
   sub.add_option("--rules", o.rules,
                  "A .vtr file or a directory of them (repeatable; default: $VTUNE_RULES_DIR, the "
-                 "source tree's rules/, else the installed library)");
+                 "installed library, or a build's source tree)");
   sub.add_option("--vmx", o.vmx,
                  "A VMware .vmx file to evaluate (repeatable; under --root the path is inside the "
                  "root)");
@@ -102,6 +113,9 @@ void add_plan_options(CLI::App& sub, PlanOptions& o, bool profile_required) {
 std::string rules_dir_default() {
   if (const char* env = std::getenv("VTUNE_RULES_DIR"); env && *env) return env;
   std::error_code ec;
+  if (std::string installed = installed_data_dir("rules");
+      !installed.empty() && fs::is_directory(installed, ec))
+    return installed;
   for (fs::path dir = exe_dir(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path()) {
     if (fs::is_directory(dir / "rules", ec)) return (dir / "rules").string();
     if (dir.parent_path() == dir) break;
@@ -115,6 +129,7 @@ std::vector<std::string> profile_search_dirs(const std::string& profiles_dir,
   search.explicit_dir = profiles_dir;
   search.host_root = g.root;
   if (const char* env = std::getenv("VTUNE_PROFILES_DIR")) search.env_dir = env;
+  search.installed_dir = installed_data_dir("profiles");
   search.exe_dir = exe_dir();
   return profile_search_path(search, tool_fs);
 }

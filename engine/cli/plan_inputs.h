@@ -29,8 +29,10 @@ extern const char* const kPlanExitCodes;
 // Adds --profile/--profiles/--rules/--vmx to `sub`; `profile_required` for plan and check.
 void add_plan_options(CLI::App& sub, PlanOptions& o, bool profile_required);
 
-// $VTUNE_RULES_DIR, then a rules/ directory above the binary (the source tree when run from a
-// build directory), then /usr/share/vtune/rules: the search `vtune lint` and `vtune rules` use.
+// $VTUNE_RULES_DIR, then the rules installed with the binary (PREFIX/share/vtune/rules,
+// found relative to it), then a rules/ directory above the binary (the source tree when run
+// from a build directory), then /usr/share/vtune/rules: the first that exists. The search
+// `vtune lint` and `vtune rules` use too (docs/packaging.md).
 std::string rules_dir_default();
 
 // The profile search path for --profiles DIR (may be empty) on the --root host: see

@@ -227,8 +227,8 @@ Runner setup_profiles(CLI::App& sub, const GlobalOptions& global) {
       "waivers and whether they expired");
   show->add_option("name", opts->name, "A profile name, or a path to a .toml file")->required();
   show->add_option("--rules", opts->rules,
-                   "Rule files or directories to validate against (default: the installed "
-                   "library, or the source tree's rules/)");
+                   "Rule files or directories to validate against (default: $VTUNE_RULES_DIR, "
+                   "the installed library, or a build's source tree)");
   // So that `vtune profiles show NAME --format json` works as well as the other order.
   show->fallthrough();
   return [opts, show, &global] {

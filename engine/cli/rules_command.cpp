@@ -24,7 +24,7 @@ Runner setup_rules(CLI::App& sub, const GlobalOptions& /*global*/) {
       ->capture_default_str();
   sub.add_option("--rules", opts->rules,
                  "A .vtr file or a directory of them (repeatable; default: $VTUNE_RULES_DIR, the "
-                 "source tree's rules/, else the installed library)");
+                 "installed library, or a build's source tree)");
   return [opts] {
     std::vector<std::string> paths = opts->rules;
     if (paths.empty()) paths.push_back(rules_dir_default());

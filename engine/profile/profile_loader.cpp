@@ -67,6 +67,7 @@ std::vector<std::string> profile_search_path(const ProfileSearchInputs& in, cons
   add(in.explicit_dir);
   add(join(in.host_root.empty() ? std::string("/") : in.host_root, "etc/vtune/profiles"));
   add(in.env_dir);
+  add(in.installed_dir);
   if (!in.exe_dir.empty()) {
     add(join(in.exe_dir, "../profiles"));
     // A build directory's CMakeCache.txt names the source tree, wherever the build lives.

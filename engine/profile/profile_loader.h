@@ -19,13 +19,15 @@ struct ProfileSearchInputs {
   std::string explicit_dir;     // --profiles DIR, or empty
   std::string host_root = "/";  // --root: local overrides live in ROOT/etc/vtune/profiles
   std::string env_dir;          // $VTUNE_PROFILES_DIR, or empty
+  std::string installed_dir;    // the profiles installed with the binary, or empty
   std::string exe_dir;          // the running binary's directory, or empty
 };
 
 // The directories to look in, in order: --profiles DIR; ROOT/etc/vtune/profiles (local
-// overrides); $VTUNE_PROFILES_DIR; EXE/../profiles; the source tree's profiles/ when EXE is
-// a CMake build directory (found from its CMakeCache.txt, read through `fs`);
-// /usr/share/vtune/profiles. Absolute, normalised, without duplicates.
+// overrides); $VTUNE_PROFILES_DIR; the profiles installed with the binary
+// (PREFIX/share/vtune/profiles, found relative to it); EXE/../profiles; the source tree's
+// profiles/ when EXE is a CMake build directory (found from its CMakeCache.txt, read through
+// `fs`); /usr/share/vtune/profiles. Absolute, normalised, without duplicates.
 std::vector<std::string> profile_search_path(const ProfileSearchInputs& in, const HostFs& fs);
 
 struct ProfileListing {

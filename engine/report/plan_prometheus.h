@@ -1,6 +1,7 @@
 #pragma once
 // The plan as Prometheus metrics in the node_exporter textfile-collector format
-// (`vtune check --format prometheus --output /var/lib/node_exporter/vtune.prom`):
+// (`vtune check --format prometheus --output /var/lib/prometheus/node-exporter/vtune.prom`,
+// what vtune-check.timer runs: docs/monitoring.md):
 //   vtune_rule_compliant{profile,rule}     1 when every item of the rule is compliant, waived
 //                                          or not applicable, else 0
 //   vtune_drift_items{profile}             items in state `change`

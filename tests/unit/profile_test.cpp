@@ -439,6 +439,17 @@ TEST_CASE("profile: the search path puts --profiles first and finds the source t
         std::vector<std::string>{"/etc/vtune/profiles", "/usr/share/vtune/profiles"});
 }
 
+TEST_CASE("profile: the profiles installed with the binary come after the local overrides") {
+  MemoryHostFs fs;
+  ProfileSearchInputs in;
+  in.env_dir = "/env";
+  in.installed_dir = "/opt/vt/bin/../share/vtune/profiles";
+  in.exe_dir = "/opt/vt/bin";
+  CHECK(profile_search_path(in, fs) ==
+        std::vector<std::string>{"/etc/vtune/profiles", "/env", "/opt/vt/share/vtune/profiles",
+                                 "/opt/vt/profiles", "/usr/share/vtune/profiles"});
+}
+
 TEST_CASE("profile: params are typed against the rules' declarations") {
   Profile p = profile_with(R"([profile]
 summary = "x"
