@@ -48,6 +48,11 @@ struct TxnSummary {
   std::string deadline;            // awaiting_confirm's, when there was one
   long long deadline_epoch = 0;
   std::optional<std::string> torn;  // as JournalRead::torn
+  // Verification (docs/verify.md): verify_begin's plan, replaced by verify_result's verdicts;
+  // null when not verified. verify_arm: while verifying (a verify_begin without its result),
+  // the arm the host was last switched to ("baseline" = the before-images, "candidate").
+  Json verification;
+  std::string verify_arm;
   const JournalRecord* intent(long seq) const;
 };
 TxnSummary summarize(const JournalRead& journal);
