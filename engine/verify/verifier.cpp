@@ -1,5 +1,7 @@
 #include "engine/verify/verifier.h"
 
+#include "bench/stats.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -37,7 +39,8 @@ Readiness assess(const WorkloadVerdict& v, int reps, int affordable, const LookS
                  double max_regression) {
   Readiness r;
   r.measured = true;
-  r.cv = pooled_cv(v.baseline, v.candidate);
+  // The host's noise: the baseline's (a broken candidate's spread says nothing about it).
+  r.cv = bench::coefficient_of_variation(v.baseline);
   r.affordable_reps = affordable;
   double alpha = s.alpha_per_look();
   r.smallest_resolvable =

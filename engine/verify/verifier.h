@@ -39,7 +39,7 @@ struct VerifyOptions {
 
 struct Readiness {
   bool measured = false;
-  double cv = 0;                   // pooled, from the first look's repetitions
+  double cv = 0;                   // the baseline's coefficient of variation at the first look
   int affordable_reps = 0;         // per arm, within this workload's share of the budget
   double smallest_resolvable = 0;  // a fraction; +inf when no test at that size can be significant
   bool can_resolve = false;        // smallest_resolvable <= max_regression

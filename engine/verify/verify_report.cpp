@@ -82,7 +82,6 @@ std::string report_text(const VerificationReport& r) {
     if (!j.reason.empty()) out += "      " + j.reason + "\n";
     if (v.readiness.measured) out += "      " + v.readiness.message + "\n";
   }
-  if (r.roll_back) out += "rolled back by verification: " + r.message + "\n";
   return out;
 }
 
