@@ -46,6 +46,10 @@ Readiness assess(const WorkloadVerdict& v, int reps, int affordable, const LookS
   r.smallest_resolvable =
       min_exact_p(reps) >= alpha ? INFINITY : smallest_resolvable(r.cv, reps, alpha);
   r.can_resolve = r.smallest_resolvable <= max_regression;
+  LookSchedule wide = look_schedule(std::max(1, affordable));
+  r.smallest_at_budget = min_exact_p(affordable) >= wide.alpha_per_look()
+                             ? INFINITY
+                             : smallest_resolvable(r.cv, affordable, wide.alpha_per_look());
   std::string at =
       " with " + std::to_string(reps) + " repetitions per arm (noise CV " + pct(r.cv) + ")";
   if (std::isinf(r.smallest_resolvable))
@@ -58,6 +62,9 @@ Readiness assess(const WorkloadVerdict& v, int reps, int affordable, const LookS
   else
     r.message = "resolves " + pct(max_regression) + ": smallest resolvable ~" +
                 pct(r.smallest_resolvable) + at;
+  if (!r.can_resolve && affordable > reps && std::isfinite(r.smallest_at_budget))
+    r.message += "; the budget affords " + std::to_string(affordable) + " per arm (~" +
+                 pct(r.smallest_at_budget) + "): raise [verify] repetitions";
   return r;
 }
 

@@ -43,6 +43,9 @@ struct Readiness {
   int affordable_reps = 0;         // per arm, within this workload's share of the budget
   double smallest_resolvable = 0;  // a fraction; +inf when no test at that size can be significant
   bool can_resolve = false;        // smallest_resolvable <= max_regression
+  // What the whole share of the budget would resolve (affordable_reps per arm, ignoring the
+  // cap): tells whether raising `repetitions` would help.
+  double smallest_at_budget = 0;
   std::string message;
 };
 

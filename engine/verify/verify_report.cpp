@@ -43,6 +43,7 @@ Json report_json(const VerificationReport& r) {
                       {"affordable_reps", v.readiness.affordable_reps},
                       {"smallest_resolvable", number(v.readiness.smallest_resolvable)},
                       {"can_resolve_max_regression", v.readiness.can_resolve},
+                      {"smallest_resolvable_at_budget", number(v.readiness.smallest_at_budget)},
                       {"message", v.readiness.message}}},
                     {"rolls_back", j.roll_back},
                     {"reason", j.reason},
