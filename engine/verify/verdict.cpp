@@ -8,15 +8,11 @@
 #include "bench/stats.h"
 
 namespace vtune::verify {
-namespace {
-
-std::string percent(double fraction) {
+std::string percent_text(double fraction) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f%%", fraction * 100);
   return buf;
 }
-
-}  // namespace
 
 const char* verdict_name(Verdict v) {
   switch (v) {
@@ -63,19 +59,19 @@ Judgement judge(const JudgeInput& in) {
   const double m = in.max_regression;
   const bool ci_excludes_one = ci.lo > 1 || ci.hi < 1;
   const bool significant = mw.p < in.alpha && ci_excludes_one;
-  const std::string ci_text =
-      "CI of the change [" + percent(-j.regression_hi) + ", " + percent(-j.regression_lo) + "]";
+  const std::string ci_text = "CI of the change [" + percent_text(-j.regression_hi) + ", " +
+                              percent_text(-j.regression_lo) + "]";
   if (significant && j.regression > 0) {
     j.verdict = Verdict::Regressed;
     if (j.regression_lo > m) {
       j.final = j.roll_back = true;
-      j.reason = "regressed beyond " + percent(m) + ": " + ci_text;
+      j.reason = "regressed beyond " + percent_text(m) + ": " + ci_text;
     } else if (j.regression_hi <= m) {
       j.final = true;
-      j.reason = "regressed, but within " + percent(m) + ": " + ci_text;
+      j.reason = "regressed, but within " + percent_text(m) + ": " + ci_text;
     } else {
       j.final = in.last_look;
-      j.reason = "regressed; the CI reaches both sides of " + percent(m) + ": " + ci_text;
+      j.reason = "regressed; the CI reaches both sides of " + percent_text(m) + ": " + ci_text;
     }
     return j;
   }
@@ -88,19 +84,21 @@ Judgement judge(const JudgeInput& in) {
   if (!in.resolvable) {
     j.verdict = Verdict::Inconclusive;
     j.final = in.last_look;
-    j.reason = "no significant difference, but too noisy to tell a " + percent(m) +
+    j.reason = "no significant difference, but too noisy to tell a " + percent_text(m) +
                " regression from none: " + ci_text;
     return j;
   }
   if (j.regression_hi < m && j.regression_lo > -m) {
     j.verdict = Verdict::NoChange;
     j.final = true;
-    j.reason = "no significant difference, and the CI lies within ±" + percent(m) + ": " + ci_text;
+    j.reason =
+        "no significant difference, and the CI lies within ±" + percent_text(m) + ": " + ci_text;
     return j;
   }
   j.verdict = Verdict::Inconclusive;
   j.final = in.last_look;
-  j.reason = "no significant difference, but the CI reaches beyond ±" + percent(m) + ": " + ci_text;
+  j.reason =
+      "no significant difference, but the CI reaches beyond ±" + percent_text(m) + ": " + ci_text;
   return j;
 }
 

@@ -17,6 +17,8 @@ namespace vtune::verify {
 enum class Verdict { Improved, Regressed, NoChange, Inconclusive };
 // "improved", "regressed", "no significant change", "inconclusive"
 const char* verdict_name(Verdict v);
+// A fraction as a percentage with one decimal: 0.05 -> "5.0%".
+std::string percent_text(double fraction);
 
 inline constexpr double kAlpha = 0.05;  // the stated false-positive rate over all looks
 inline constexpr int kFirstLook = 5;    // repetitions per arm before the first look

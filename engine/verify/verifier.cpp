@@ -22,17 +22,11 @@ struct SwitchFailed {
 };
 
 // The smallest two-sided p-value the exact test reaches with n repetitions per arm: total
-// separation, 2 / C(2n, n).
+// separation, 2 / C(2n, n). The product stops once C passes 1e12 (p below any alpha).
 double min_exact_p(int n) {
   double c = 1;
-  for (int k = 1; k <= n; ++k) c = c * double(n + k) / double(k);
+  for (int k = 1; k <= n && c < 1e12; ++k) c = c * double(n + k) / double(k);
   return std::min(1.0, 2 / c);
-}
-
-std::string pct(double fraction) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.1f%%", fraction * 100);
-  return buf;
 }
 
 Readiness assess(const WorkloadVerdict& v, int reps, int affordable, const LookSchedule& s,
@@ -50,21 +44,22 @@ Readiness assess(const WorkloadVerdict& v, int reps, int affordable, const LookS
   r.smallest_at_budget = min_exact_p(affordable) >= wide.alpha_per_look()
                              ? INFINITY
                              : smallest_resolvable(r.cv, affordable, wide.alpha_per_look());
-  std::string at =
-      " with " + std::to_string(reps) + " repetitions per arm (noise CV " + pct(r.cv) + ")";
+  std::string at = " with " + std::to_string(reps) + " repetitions per arm (noise CV " +
+                   percent_text(r.cv) + ")";
   if (std::isinf(r.smallest_resolvable))
-    r.message = "too few repetitions to resolve " + pct(max_regression) +
+    r.message = "too few repetitions to resolve " + percent_text(max_regression) +
                 " within the budget: " + std::to_string(reps) +
                 " per arm cannot reach significance";
   else if (!r.can_resolve)
-    r.message = "too noisy to resolve " + pct(max_regression) +
-                " within the budget: smallest resolvable ~" + pct(r.smallest_resolvable) + at;
+    r.message = "too noisy to resolve " + percent_text(max_regression) +
+                " within the budget: smallest resolvable ~" + percent_text(r.smallest_resolvable) +
+                at;
   else
-    r.message = "resolves " + pct(max_regression) + ": smallest resolvable ~" +
-                pct(r.smallest_resolvable) + at;
+    r.message = "resolves " + percent_text(max_regression) + ": smallest resolvable ~" +
+                percent_text(r.smallest_resolvable) + at;
   if (!r.can_resolve && affordable > reps && std::isfinite(r.smallest_at_budget))
     r.message += "; the budget affords " + std::to_string(affordable) + " per arm (~" +
-                 pct(r.smallest_at_budget) + "): raise [verify] repetitions";
+                 percent_text(r.smallest_at_budget) + "): raise [verify] repetitions";
   return r;
 }
 

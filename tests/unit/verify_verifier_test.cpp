@@ -129,7 +129,7 @@ TEST_CASE("verifier: identical arms are flagged at most at the stated rate (500 
   const int trials = 500;
   for (int t = 0; t < trials; ++t) {
     FakeArms arms;
-    VerificationReport r = verify_one(arms, 1.0, 0.05, 20, 1000 + uint64_t(t));
+    VerificationReport r = verify_one(arms, 1.0, 0.05, 10, 1000 + uint64_t(t));
     Verdict v = r.workloads[0].judgement.verdict;
     if (v == Verdict::Regressed || v == Verdict::Improved) ++flagged;
   }
