@@ -124,8 +124,10 @@ Result<void> Verifier::run_interleaved(size_t w, ArmSwitch& arms) {
     if (arms.current() != arm)
       if (Result<void> s = arms.switch_to(arm); !s) throw SwitchFailed{s.error()};
     int pair = int(v.candidate.size()) + 1;
-    double eta =
-        double(planned - pair + 1) * pair_cost + share_left(w) * double(workloads_.size() - w - 1);
+    // Before the first pair is timed, the budget left is the best guess.
+    double eta = pair_cost > 0 ? double(planned - pair + 1) * pair_cost +
+                                     share_left(w) * double(workloads_.size() - w - 1)
+                               : share_left(w) * double(workloads_.size() - w);
     if (progress_) progress_(v.name, arm, pair, planned, eta);
     (arm == Arm::Baseline ? v.baseline : v.candidate).push_back(wl.measure());
   };
