@@ -54,7 +54,8 @@ Ran vtune(std::vector<std::string> args, const std::string& failpoint = "") {
   return run_program(args, {"NO_COLOR=1", "VTUNE_FAILPOINT=" + failpoint});
 }
 
-Ran apply_profile(const std::string& state, const std::string& profile, const std::string& failpoint = "") {
+Ran apply_profile(const std::string& state, const std::string& profile,
+                  const std::string& failpoint = "") {
   return vtune({"apply", "--profile", kDir + "/" + profile + ".toml", "--rules", kDir,
                 "--state-dir", state, "--yes", "--format", "json"},
                failpoint);
