@@ -7,6 +7,7 @@
 //   b) tcp_fin_timeout changed: no regression, the change is kept (exit 0);
 //   c) somaxconn and tcp_max_syn_backlog set to 16 by hand, then the web profile's backlogs
 //      applied: net.accept_burst improves;
+//   e) --verify-cmd running `cat` of the changed sysctl sees each arm's value;
 //   d) a SIGKILL while verifying (on either arm): the journal leaves an open transaction that
 //      `vtune rollback` completes, back to the originals.
 // Every sysctl here belongs to the namespace, which vanishes with the process; each flow also
@@ -151,6 +152,31 @@ void flow_improvement() {
   restore_by_hand();
 }
 
+// --verify-cmd: the workload prints the sysctl the change sets, so its number is 60 on every
+// baseline run and 37 on every candidate run exactly when the host really is switched
+// between runs; judged "lower is better", that is an improvement.
+void flow_verify_cmd() {
+  std::printf("-- e) --verify-cmd sees the host switched between the arms\n");
+  TempDir state("vtune-verify-state");
+  Ran r = vtune({"apply", "--profile", kDir + "/verify-harmless.toml", "--rules", kDir,
+                 "--state-dir", state.path(), "--yes", "--format", "json", "--verify-cmd",
+                 "cat '/proc/sys/net/ipv4/tcp_fin_timeout'", "--verify-better", "lower"});
+  Json v = first_verdict(parse(r.out));
+  print_verdict(v);
+  check(r.exit_code == 0, "apply exits 0 (" + describe(r) + ")");
+  bool arms_seen = v.is_object() && v["samples"]["baseline"].size() >= 5;
+  if (arms_seen) {
+    for (const Json& x : v["samples"]["baseline"]) arms_seen = arms_seen && x == 60;
+    for (const Json& x : v["samples"]["candidate"]) arms_seen = arms_seen && x == 37;
+  }
+  check(arms_seen, "every baseline run saw 60 and every candidate run 37");
+  check(v.is_object() && v.value("name", "") == "cmd" && v.value("verdict", "") == "improved",
+        "the command's verdict is \"improved\"");
+  Ran rb = vtune({"rollback", "--state-dir", state.path(), "--last", "--yes"});
+  check(rb.exit_code == 0 && sysctls_now() == originals, "rolled back to the originals");
+  restore_by_hand();
+}
+
 // SIGKILL right after journal record K (the failpoint): begin, 2 × (intent, done),
 // verify_begin = 6, verify_arm baseline = 7 (killed before the switch: on the candidate),
 // verify_arm candidate = 8 (killed after a baseline measurement: on the before-images).
@@ -188,6 +214,7 @@ int main() {
   flow_harmful();
   flow_harmless();
   flow_improvement();
+  flow_verify_cmd();
   flow_crash(7);
   flow_crash(8);
   check(sysctls_now() == originals, "at the end, every sysctl is the original");
