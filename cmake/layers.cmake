@@ -4,8 +4,8 @@
 # its own. A call against the flow therefore fails twice: at the include check, and at link
 # time, since a lower library never sees an upper one.
 #
-# Each entry is NAME=DIRECTORY. engine/verify/ joins when it exists. bench/ needs only core
-# and facts, and sits low so that the profile validator can read its registry table.
+# Each entry is NAME=DIRECTORY. bench/ needs only core and facts, and sits low so that the
+# profile validator can read its registry table; verify/ (verified apply) sits above txn.
 set(VTUNE_LAYERS
   core=engine/core
   facts=engine/facts
@@ -16,6 +16,7 @@ set(VTUNE_LAYERS
   profile=engine/profile
   plan=engine/plan
   txn=engine/txn
+  verify=engine/verify
   rulecheck=engine/rulecheck
   report=engine/report
   cli=engine/cli)

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "appliers/persistence.h"
+#include "engine/cli/apply_verify.h"
 #include "engine/cli/color.h"
 #include "engine/cli/command.h"
 #include "engine/cli/host_inputs.h"
@@ -34,6 +35,7 @@ struct ApplyOpts {
   std::string format = "text";
   bool dry_run = false, yes = false, persist = false, boot = false;
   long confirm_within = 0;
+  VerifyOpts verify;
 };
 
 PersistPlanner make_persist_planner(const std::string& profile, const ApplierContext& ctx,
@@ -120,7 +122,8 @@ Json result_json(const ApplyResult& res, const std::string& outcome,
           {"notes", res.notes},
           {"message", replace_invalid_utf8(res.message)},
           {"awaiting_confirm_until",
-           res.awaiting_confirm_until ? Json(iso_utc(*res.awaiting_confirm_until)) : Json()}};
+           res.awaiting_confirm_until ? Json(iso_utc(*res.awaiting_confirm_until)) : Json()},
+          {"verification", res.verification}};
 }
 
 std::string result_text(const ApplyResult& res) {
@@ -154,17 +157,23 @@ std::string result_text(const ApplyResult& res) {
     case ApplyOutcome::NothingToDo:
       out += "nothing to do: the host already has every setting\n";
       break;
+    case ApplyOutcome::RolledBackByVerification:
+      out += "rolled back by verification (transaction " + res.transaction +
+             "): the change made a benchmark measurably worse\n";
+      break;
     default:
       break;
   }
   return out;
 }
 
-int report(const ApplyOpts& o, const ApplyResult& res, const Json& held_back = Json::array()) {
+int report(const ApplyOpts& o, const ApplyResult& res, const Json& held_back = Json::array(),
+           const ApplyVerification* verified = nullptr) {
   std::string outcome = apply_outcome_name(res.outcome);
   if (o.format == "json") {
     std::cout << dump_json(result_json(res, outcome, held_back), 2) << "\n";
   } else {
+    if (verified && verified->report) std::cout << verify::report_text(*verified->report);
     std::cout << result_text(res);
   }
   if (!res.message.empty() && res.outcome != ApplyOutcome::Applied &&
@@ -296,6 +305,11 @@ int run_apply(const ApplyOpts& o, const GlobalOptions& g) {
       std::cout << "dry run: " << changes.size() << " changes would be applied; nothing was\n";
     return kApplyExitOk;
   }
+  std::string verify_error;
+  std::optional<ApplyVerification> verification =
+      plan_verification(o.verify, *in->profile, changes, host.backend().fs(), g.root == "/",
+                        o.format == "json", verify_error);
+  if (!verify_error.empty()) return refuse(o, changes, verify_error);
   if ((!changes.empty() || persist) && !o.yes) {
     std::string q = "Apply " + std::to_string(changes.size()) +
                     (changes.size() == 1 ? " change" : " changes") +
@@ -313,10 +327,11 @@ int run_apply(const ApplyOpts& o, const GlobalOptions& g) {
   req.profile = in->profile->name;
   req.vtune_version = VTUNE_VERSION;
   if (o.confirm_within > 0) req.confirm_deadline = now_epoch() + o.confirm_within;
+  if (verification) req.verify = verify_hooks(*verification);
   ApplyResult res = apply_transaction(req, host.txn_host());
   if (res.outcome == ApplyOutcome::Applied && res.awaiting_confirm_until)
     start_watchdog(o, g, host, res);
-  return report(o, res, held_back_json(plan));
+  return report(o, res, held_back_json(plan), verification ? &*verification : nullptr);
 }
 
 }  // namespace
@@ -331,7 +346,8 @@ Runner setup_apply(CLI::App& sub, const GlobalOptions& global) {
       "Exit codes: 0 applied, or nothing to do; 1 error (or refused: not a terminal without\n"
       "--yes); 3 invalid rules or profile; 5 a write failed and everything was rolled back;\n"
       "6 another vtune holds the lock; 7 an unfinished transaction exists (vtune rollback);\n"
-      "8 the rollback after a failure did not complete. See docs/exit-codes.md.");
+      "8 the rollback after a failure did not complete; 9 verification found a regression and\n"
+      "rolled the change back. See docs/exit-codes.md and docs/verify.md.");
   add_plan_options(sub, opts->plan, false);
   add_state_dir_option(sub, opts->state_dir);
   sub.add_flag("--dry-run", opts->dry_run, "Print the plan and change nothing");
@@ -343,6 +359,7 @@ Runner setup_apply(CLI::App& sub, const GlobalOptions& global) {
       ->check(CLI::Range(1L, 86400L));
   sub.add_flag("--boot", opts->boot,
                "Re-apply the settings recorded in STATE/boot.json (vtune-apply.service)");
+  add_verify_options(sub, opts->verify);
   sub.add_option("--format", opts->format, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

@@ -8,6 +8,7 @@
 #include "engine/txn/rollback_items.h"
 #include "engine/txn/txn_lock.h"
 #include "engine/txn/txn_state.h"
+#include "engine/txn/verify_switch.h"
 
 namespace vtune {
 namespace {
@@ -54,7 +55,9 @@ class ApplyRun {
   bool apply_item(size_t i);
   bool persist();
   bool persist_one(JournalRecord intent);
-  void roll_back(const std::string& why);
+  void roll_back(const std::string& why, std::string_view reason = "failure");
+  // Runs the verification hooks' judge; false when the transaction was rolled back.
+  bool verify();
   Result<PersistOutput> plan_persist();
 
   const ApplyRequest& req_;
@@ -64,6 +67,7 @@ class ApplyRun {
   long seq_ = 0;
   std::map<long, size_t> report_of_seq_;  // intents of changes -> their report
   std::vector<Target> targets_;           // per change, once resolved
+  std::vector<BeforeImage> befores_;      // per change, once captured
   std::optional<PersistOutput> persist_plan_;
   bool journal_broken_ = false;
 };
@@ -98,6 +102,7 @@ bool ApplyRun::apply_item(size_t i) {
   Result<BeforeImage> before = applier.capture(c.knob);
   if (!before) return fail("cannot capture its before-image: " + before.error().message());
   rep.before = before->value;
+  befores_[i] = *before;
   JournalRecord intent = record(RecordKind::Intent, ++seq_);
   intent.knob = rep.knob;
   intent.target = rep.target;
@@ -208,7 +213,43 @@ bool ApplyRun::persist() {
   return true;
 }
 
-void ApplyRun::roll_back(const std::string& why) {
+bool ApplyRun::verify() {
+  JournalRecord begin = record(RecordKind::VerifyBegin);
+  begin.verification = req_.verify->plan;
+  if (!append(begin)) {
+    roll_back(res_.message);
+    return false;
+  }
+  std::vector<SwitchItem> items;
+  for (size_t i = 0; i < req_.changes.size(); ++i)
+    items.push_back({req_.changes[i].knob, befores_[i], req_.changes[i].desired});
+  TxnArmSwitch arms(host_, *journal_, std::move(items));
+  Result<VerifyDecision> d = req_.verify->judge(arms);
+  if (d) res_.verification = d->verification;
+  // Whatever the verdict, the host ends on the candidate before the result is journaled: a
+  // rollback then restores what the transaction wrote, a commit keeps it.
+  if (d && arms.current() != Arm::Candidate)
+    if (Result<void> c = arms.switch_to(Arm::Candidate); !c) d = c.error();
+  if (!d) {
+    roll_back("verification could not switch the values: " + d.error().message());
+    return false;
+  }
+  JournalRecord result = record(RecordKind::VerifyResult);
+  result.verification = d->verification;
+  if (!append(result)) {
+    roll_back(res_.message);
+    return false;
+  }
+  if (!d->roll_back) return true;
+  roll_back(d->message, "verification");
+  if (res_.outcome == ApplyOutcome::RolledBack) {
+    res_.outcome = ApplyOutcome::RolledBackByVerification;
+    res_.exit_code = kApplyExitRolledBackByVerification;
+  }
+  return false;
+}
+
+void ApplyRun::roll_back(const std::string& why, std::string_view reason) {
   res_.message = why;
   for (ItemReport& r : res_.items)
     if (r.state == ItemOutcome::Skipped && r.message.empty())
@@ -223,7 +264,7 @@ void ApplyRun::roll_back(const std::string& why) {
   }
   TxnSummary s = summarize(*read);
   // The journal stopped being writable: the rollback still runs, as the journal allows.
-  RollbackRun rb = roll_back_transaction(*journal_, s, host_, /*force=*/true, "failure");
+  RollbackRun rb = roll_back_transaction(*journal_, s, host_, /*force=*/true, reason);
   for (const RestoreResult& r : rb.items) {
     auto it = report_of_seq_.find(r.seq);
     if (it == report_of_seq_.end()) continue;
@@ -236,7 +277,8 @@ void ApplyRun::roll_back(const std::string& why) {
     rep.after = r.before;
     if (rep.state == ItemOutcome::Applied) {
       rep.state = ItemOutcome::RolledBack;
-      rep.message = "put back after the failure";
+      rep.message = reason == "verification" ? "put back: verification found a regression"
+                                             : "put back after the failure";
     } else {
       rep.message += "; put back";
     }
@@ -284,6 +326,12 @@ ApplyResult ApplyRun::run() {
     res_.items.push_back(std::move(r));
   }
   targets_.resize(req_.changes.size());
+  befores_.resize(req_.changes.size());
+  if (req_.verify && req_.verify->before_changes && !req_.changes.empty())
+    if (Result<void> b = req_.verify->before_changes(); !b) {
+      res_.message = "verification: " + b.error().message() + "; nothing was changed";
+      return res_;
+    }
   if (req_.changes.empty()) {
     bool files_differ = false;
     if (req_.persist) {
@@ -338,6 +386,7 @@ ApplyResult ApplyRun::run() {
       roll_back(res_.message);
       return res_;
     }
+  if (req_.verify && !req_.changes.empty() && !verify()) return res_;
   if (req_.persist && !persist()) {
     roll_back(res_.message);
     return res_;
@@ -391,6 +440,8 @@ const char* apply_outcome_name(ApplyOutcome o) {
     case ApplyOutcome::RolledBack:
     case ApplyOutcome::RollbackIncomplete:
       return "rolled_back";
+    case ApplyOutcome::RolledBackByVerification:
+      return "rolled_back_by_verification";
     case ApplyOutcome::Refused:
       return "refused";
     case ApplyOutcome::Error:

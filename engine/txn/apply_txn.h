@@ -14,6 +14,7 @@
 #include "engine/core/json.h"
 #include "engine/txn/intent_ops.h"
 #include "engine/txn/txn_context.h"
+#include "engine/txn/verify_hook.h"
 
 namespace vtune {
 
@@ -25,6 +26,7 @@ inline constexpr int kApplyExitRolledBack = 5;
 inline constexpr int kApplyExitLockHeld = 6;
 inline constexpr int kApplyExitOpenTxn = 7;
 inline constexpr int kApplyExitRollbackIncomplete = 8;
+inline constexpr int kApplyExitRolledBackByVerification = 9;
 
 // One setting to apply: a plan `change` item (or, for --persist, a compliant one to keep).
 struct ChangeRequest {
@@ -55,6 +57,9 @@ struct ApplyRequest {
   PersistPlanner persist;                     // empty: nothing is persisted
   std::optional<long long> confirm_deadline;  // epoch seconds: end awaiting a confirm
   std::string vtune_version;
+  // Verification (docs/verify.md): judged after every change is written, before persistence
+  // and the commit; a regression it finds rolls the transaction back.
+  std::optional<VerifyHooks> verify;
 };
 
 enum class ItemOutcome { Applied, Failed, RolledBack, Skipped };
@@ -67,8 +72,17 @@ struct ItemReport {
   std::string message, activation;
 };
 
-enum class ApplyOutcome { Applied, NothingToDo, RolledBack, RollbackIncomplete, Refused, Error };
-const char* apply_outcome_name(ApplyOutcome o);  // "applied", ..., "refused"
+enum class ApplyOutcome {
+  Applied,
+  NothingToDo,
+  RolledBack,
+  RollbackIncomplete,
+  RolledBackByVerification,
+  Refused,
+  Error
+};
+// "applied", ..., "rolled_back_by_verification", "refused"
+const char* apply_outcome_name(ApplyOutcome o);
 
 struct ApplyResult {
   ApplyOutcome outcome = ApplyOutcome::Error;
@@ -79,6 +93,7 @@ struct ApplyResult {
   std::vector<std::string> notes;      // activation and persistence notes
   std::string message;                 // why it was refused, failed or rolled back
   std::optional<long long> awaiting_confirm_until;
+  Json verification;  // the judge's verify_result; null when not verified
 };
 
 ApplyResult apply_transaction(const ApplyRequest& req, const TxnHost& host);

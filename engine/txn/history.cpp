@@ -32,6 +32,8 @@ Result<std::vector<HistoryEntry>> read_history(const HostFs& fs, std::string_vie
     h.left_alone = static_cast<int>(s.left_alone.size());
     h.deadline = s.deadline;
     h.torn = s.torn.has_value();
+    h.verification = s.verification;
+    h.verify_arm = s.verify_arm;
     out.push_back(std::move(h));
   }
   return out;
@@ -53,9 +55,47 @@ Json history_to_json(const std::vector<HistoryEntry>& entries) {
               {"awaiting_confirm_until", h.deadline.empty() ? Json() : Json(h.deadline)},
               {"torn_last_line", h.torn}};
     if (!h.error.empty()) j["error"] = replace_invalid_utf8(h.error);
+    j["verification"] = h.verification;
+    if (!h.verify_arm.empty()) j["verifying_arm"] = h.verify_arm;
     list.push_back(std::move(j));
   }
   return {{"schema_version", 1}, {"transactions", list}};
+}
+
+// One line per verified benchmark: "    verified net.tcp_rr: no significant change (ratio
+// 1.004 [0.991, 1.013], p=0.69, 5+5 reps)". The samples are in the JSON.
+static std::string verification_lines(const HistoryEntry& h) {
+  std::string out;
+  if (!h.verify_arm.empty())
+    out += "    verification did not finish (the host was last on the " + h.verify_arm +
+           "): `vtune rollback` completes the transaction\n";
+  if (!h.verification.is_object()) return out;
+  auto list = h.verification.find("benchmarks");
+  if (list == h.verification.end() || !list->is_array()) return out;
+  for (const Json& b : *list) {
+    if (!b.is_object()) continue;
+    std::string line = "    verified " + b.value("name", std::string("?")) + ": " +
+                       b.value("verdict", std::string("?"));
+    auto ratio = b.find("ratio");
+    auto ci = b.find("ci95");
+    auto p = b.find("p_value");
+    if (ratio != b.end() && ratio->is_number() && ci != b.end() && ci->is_array() &&
+        ci->size() == 2 && (*ci)[0].is_number() && (*ci)[1].is_number() && p != b.end() &&
+        p->is_number()) {
+      char buf[160];
+      std::snprintf(buf, sizeof buf, " (ratio %.3f [%.3f, %.3f], p=%.3g", ratio->get<double>(),
+                    (*ci)[0].get<double>(), (*ci)[1].get<double>(), p->get<double>());
+      line += buf;
+      auto reps = b.find("reps");
+      if (reps != b.end() && reps->is_object())
+        line += ", " + std::to_string(reps->value("baseline", 0)) + "+" +
+                std::to_string(reps->value("candidate", 0)) + " reps";
+      line += ")";
+    }
+    if (b.value("rolls_back", false)) line += ": rolled back";
+    out += escape_control(line) + "\n";
+  }
+  return out;
 }
 
 std::string render_history_text(const std::vector<HistoryEntry>& entries) {
@@ -78,6 +118,7 @@ std::string render_history_text(const std::vector<HistoryEntry>& entries) {
                   escape_control(h.time).c_str(), h.state.c_str(),
                   escape_control(h.profile).c_str());
     out += line + escape_control(counts) + "\n";
+    out += verification_lines(h);
   }
   return out;
 }

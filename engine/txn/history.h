@@ -21,6 +21,9 @@ struct HistoryEntry {
   std::string deadline;  // awaiting_confirm's
   std::string error;     // why the journal cannot be read
   bool torn = false;     // its last line was torn (a crash mid-append)
+  // verify_result's verdicts and samples (docs/verify.md); null when not verified.
+  Json verification;
+  std::string verify_arm;  // set when a crash left it verifying: the arm it was in
 };
 
 Result<std::vector<HistoryEntry>> read_history(const HostFs& fs, std::string_view state_dir);

@@ -10,7 +10,7 @@ namespace vtune {
 
 namespace {
 
-constexpr std::array<std::pair<RecordKind, const char*>, 12> kKindNames = {{
+constexpr std::array<std::pair<RecordKind, const char*>, 15> kKindNames = {{
     {RecordKind::Begin, "begin"},
     {RecordKind::Intent, "intent"},
     {RecordKind::Done, "done"},
@@ -23,6 +23,9 @@ constexpr std::array<std::pair<RecordKind, const char*>, 12> kKindNames = {{
     {RecordKind::LeftAlone, "left_alone"},
     {RecordKind::RestoreFailed, "restore_failed"},
     {RecordKind::RollbackDone, "rollback_done"},
+    {RecordKind::VerifyBegin, "verify_begin"},
+    {RecordKind::VerifyArm, "verify_arm"},
+    {RecordKind::VerifyResult, "verify_result"},
 }};
 
 bool has_seq(RecordKind k) {
@@ -36,7 +39,10 @@ bool has_error(RecordKind k) {
   return k == RecordKind::Failed || k == RecordKind::RestoreFailed || k == RecordKind::LeftAlone;
 }
 bool has_reason(RecordKind k) {
-  return k == RecordKind::RollbackBegin || k == RecordKind::Restored;
+  return k == RecordKind::RollbackBegin || k == RecordKind::Restored || k == RecordKind::VerifyArm;
+}
+bool has_verification(RecordKind k) {
+  return k == RecordKind::VerifyBegin || k == RecordKind::VerifyResult;
 }
 
 // Reads field `key` of `j` as text (a plain string); false when missing or not a string.
@@ -140,6 +146,7 @@ std::string encode_record(const JournalRecord& r) {
   }
   if (r.kind == RecordKind::Confirm) j["time"] = encode_bytes(r.time);
   if (has_reason(r.kind)) j["reason"] = encode_bytes(r.reason);
+  if (has_verification(r.kind)) j["verification"] = encode_json_exact(r.verification);
   // Every string is valid UTF-8 by now (encode_bytes), so the replace handler never acts.
   return dump_json(j);
 }
@@ -198,6 +205,8 @@ DecodedRecord decode_record(std::string_view line) {
     return fail("confirm without time");
   if (has_reason(r.kind) && !get_bytes(j, "reason", r.reason))
     return fail(kind_name + " without reason");
+  if (has_verification(r.kind) && !get_json(j, "verification", r.verification))
+    return fail(kind_name + " without verification");
   return {std::move(r), ""};
 }
 

@@ -28,6 +28,9 @@ enum class RecordKind {
   LeftAlone,        // seq, value (the current value, which vtune did not write), error (why)
   RestoreFailed,    // seq, error
   RollbackDone,     // (none)
+  VerifyBegin,      // verification (what is measured, how: docs/verify.md)
+  VerifyArm,        // reason ("baseline" | "candidate"): the values about to be written
+  VerifyResult,     // verification (the verdicts and the raw samples)
 };
 const char* record_kind_name(RecordKind kind);  // "begin", "intent", ... "rollback_done"
 std::optional<RecordKind> parse_record_kind(std::string_view name);
@@ -58,8 +61,11 @@ struct JournalRecord {
   // awaiting_confirm: the deadline, ISO UTC and seconds since the epoch
   std::string deadline;
   long long deadline_epoch = 0;
-  // rollback_begin: why; restored: "restored" or "unchanged" (it already held the before)
+  // rollback_begin: why ("failure", "requested", "unconfirmed", "verification"); restored:
+  // "restored" or "unchanged" (it already held the before); verify_arm: the arm
   std::string reason;
+  // verify_begin, verify_result: what verification measured and concluded
+  Json verification;
   bool operator==(const JournalRecord&) const = default;
 };
 

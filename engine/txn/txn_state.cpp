@@ -76,6 +76,17 @@ TxnSummary summarize(const JournalRead& journal) {
       case RecordKind::RollbackDone:
         out.state = TxnState::RolledBack;
         break;
+      case RecordKind::VerifyBegin:
+        out.verification = r.verification;
+        out.verify_arm = "candidate";  // every change has just been written
+        break;
+      case RecordKind::VerifyArm:
+        out.verify_arm = r.reason;
+        break;
+      case RecordKind::VerifyResult:
+        out.verification = r.verification;
+        out.verify_arm.clear();
+        break;
     }
   }
   for (const JournalRecord& i : out.intents)

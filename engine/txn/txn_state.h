@@ -48,6 +48,12 @@ struct TxnSummary {
   std::string deadline;            // awaiting_confirm's, when there was one
   long long deadline_epoch = 0;
   std::optional<std::string> torn;  // as JournalRead::torn
+  // Verification (docs/verify.md): verify_begin's plan, replaced by verify_result's verdicts;
+  // null when not verified. verify_arm: while verifying (a verify_begin without its result),
+  // the arm of the last verify_arm ("baseline" = the before-images, "candidate"): the host
+  // holds it, or is part way there (each knob holds its before-image or its new value).
+  Json verification;
+  std::string verify_arm;
   const JournalRecord* intent(long seq) const;
 };
 TxnSummary summarize(const JournalRead& journal);

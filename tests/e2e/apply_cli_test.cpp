@@ -317,3 +317,23 @@ TEST_CASE("vtune plan: warns about an unfinished transaction under the root's st
       {"--root", b.root, "plan", "--rules", b.rules, "--profiles", b.profiles, "--profile", "t"});
   CHECK(quiet.err.find("vtune rollback") == std::string::npos);
 }
+
+TEST_CASE("vtune apply: verification needs the live host; --verify-cmd needs --verify-better") {
+  Bench b;
+  // A fixture root has nothing to benchmark: asked for, verification is refused, unchanged.
+  auto forced = run_vtune(b.apply({"--yes", "--verify", "--format", "json"}));
+  CHECK(forced.exit_code == 1);
+  CHECK(forced.err.find("verification measures the live host") != std::string::npos);
+  CHECK(b.all_original());
+  auto cmd = run_vtune(b.apply({"--yes", "--verify-cmd", "echo 1", "--verify-better", "higher"}));
+  CHECK(cmd.exit_code == 1);
+  CHECK(b.all_original());
+  auto both = run_vtune(b.apply({"--yes", "--verify", "--no-verify"}));
+  CHECK(both.exit_code != 0);
+  CHECK(b.all_original());
+  // Not verified: "verification" is null.
+  auto r = run_vtune(b.apply({"--yes", "--no-verify", "--format", "json"}));
+  REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+  CHECK(Json::parse(r.out)["verification"].is_null());
+  CHECK(b.history()["transactions"][0]["verification"].is_null());
+}

@@ -95,6 +95,34 @@ TEST_CASE("journal records: every kind round-trips through its line") {
   CHECK(encode_record(begin_record("x")).find("\"schema_version\":1") != std::string::npos);
 }
 
+TEST_CASE("journal records: the verification records round-trip; a crash mid-verify is open") {
+  JournalRecord vb = simple(RecordKind::VerifyBegin);
+  vb.verification = Json{{"mode", "interleaved"}, {"benchmarks", {"net.tcp_stream"}}};
+  JournalRecord arm = simple(RecordKind::VerifyArm);
+  arm.reason = "baseline";
+  JournalRecord vr = simple(RecordKind::VerifyResult);
+  vr.verification =
+      Json{{"benchmarks",
+            Json::array({Json{{"verdict", "regressed"}, {"samples", {{"baseline", {1.5, 2}}}}}})}};
+  for (const JournalRecord& r : {vb, arm, vr}) {
+    CAPTURE(record_kind_name(r.kind));
+    DecodedRecord d = decode_record(encode_record(r));
+    REQUIRE_MESSAGE(d.record, d.reason);
+    CHECK(*d.record == r);
+  }
+  CHECK_FALSE(decode_record(R"({"kind":"verify_result"})").record);
+  JournalRecord b = begin_record("v");
+  JournalRecord i1 = intent_record(1, "k1", "/t1", "a", "b");
+  TxnSummary mid = summarize(JournalRead{{b, i1, done_record(1, "b"), vb, arm}, std::nullopt});
+  CHECK(mid.state == TxnState::Open);  // `vtune rollback` completes it
+  CHECK(mid.verify_arm == "baseline");
+  TxnSummary done = summarize(JournalRead{
+      {b, i1, done_record(1, "b"), vb, arm, vr, simple(RecordKind::Commit)}, std::nullopt});
+  CHECK(done.state == TxnState::Committed);
+  CHECK(done.verify_arm.empty());
+  CHECK(done.verification == vr.verification);
+}
+
 TEST_CASE("journal records: before-images and values keep any bytes exactly") {
   JournalRecord r = intent_record(1, "file:/etc/x", "/etc/x", kHostileBytes, kHostileBytes);
   r.before.files.push_back({"/etc/x", true, kHostileBytes + std::string(1, '\0'), 0600});
