@@ -49,7 +49,7 @@ class TestSysctlApplier final : public Applier {
     std::string text = desired.get<std::string>();
     if (auto it = rewrite.find(k.subject); it != rewrite.end()) text = it->second;
     if (Result<void> w = fs_.write_file(path_of(k), text); !w) return w.error();
-    return WriteEffect{activation.count(k.subject) ? activation.at(k.subject) : ""};
+    return WriteEffect{activation.count(k.subject) ? activation.at(k.subject) : "", ""};
   }
   Result<void> restore(const Knob& k, const BeforeImage& before) const override {
     ++restores;

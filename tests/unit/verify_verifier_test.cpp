@@ -169,11 +169,11 @@ TEST_CASE("verifier: sequential mode measures the baselines first and never swit
   VerifyOptions o;
   o.interleaved = false;
   o.cap = 5;
-  arms.switch_to(Arm::Baseline);  // the host before the apply
+  REQUIRE(arms.switch_to(Arm::Baseline));  // the host before the apply
   arms.switches = 0;
   Verifier v(std::move(w), o);
   REQUIRE(v.measure_baselines());
-  arms.switch_to(Arm::Candidate);  // the apply
+  REQUIRE(arms.switch_to(Arm::Candidate));  // the apply
   arms.switches = 0;
   Result<VerificationReport> r = v.run(arms);
   REQUIRE(r);
