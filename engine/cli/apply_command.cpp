@@ -109,8 +109,9 @@ Json result_json(const ApplyResult& res, const std::string& outcome,
   return {{"schema_version", 1},
           {"transaction", res.transaction.empty() ? Json() : Json(res.transaction)},
           {"outcome", outcome},
-          {"changed",
-           res.outcome == ApplyOutcome::Applied || res.outcome == ApplyOutcome::RollbackIncomplete},
+          {"changed", res.outcome == ApplyOutcome::Applied ||
+                          res.outcome == ApplyOutcome::RollbackIncomplete ||
+                          res.outcome == ApplyOutcome::DryRun},
           {"items", items},
           {"summary",
            {{"applied", counts[0]},
@@ -286,24 +287,29 @@ int run_apply(const ApplyOpts& o, const GlobalOptions& g) {
     t.color = use_color(g.color, STDOUT_FILENO);
     std::cout << render_plan_text(plan, t);
   }
+  ApplyRequest req;
+  req.profile = in->profile->name;
+  req.vtune_version = VTUNE_VERSION;
+  if (persist) req.persist = make_persist_planner(in->profile->name, host.context(), host.store());
   if (o.dry_run) {
-    ApplyResult res;
-    res.outcome = ApplyOutcome::NothingToDo;
-    res.exit_code = kApplyExitOk;
-    for (const ChangeRequest& c : changes) {
-      ItemReport r;
-      r.rule = c.rule;
-      r.knob = format_knob(c.knob);
-      r.before = c.current;
-      r.after = c.desired;
-      r.message = "dry run: not applied";
-      res.items.push_back(std::move(r));
+    req.changes = changes;
+    if (persist) req.keep = keep;
+    ApplyResult res = preview_transaction(req, host.txn_host());
+    bool refused = res.outcome == ApplyOutcome::Refused || res.outcome == ApplyOutcome::Error;
+    if (o.format == "json") {
+      // "dry_run" whether or not anything would change: `changed` says which.
+      std::cout << dump_json(result_json(res, refused ? apply_outcome_name(res.outcome) : "dry_run",
+                                         held_back_json(plan)),
+                             2)
+                << "\n";
+    } else if (!refused) {
+      for (const std::string& p : res.persisted)
+        std::cout << "would persist: " << escape_control_line(p) << "\n";
+      std::cout << "dry run: " << changes.size() << (changes.size() == 1 ? " change" : " changes")
+                << " would be applied; nothing was changed\n";
     }
-    if (o.format == "json")
-      std::cout << dump_json(result_json(res, "dry_run", held_back_json(plan)), 2) << "\n";
-    else
-      std::cout << "dry run: " << changes.size() << " changes would be applied; nothing was\n";
-    return kApplyExitOk;
+    if (refused) std::cerr << "vtune: error: " << escape_control_line(res.message) << "\n";
+    return res.exit_code;
   }
   std::string verify_error;
   std::optional<ApplyVerification> verification =
@@ -318,14 +324,8 @@ int run_apply(const ApplyOpts& o, const GlobalOptions& g) {
     if (!yes) return refuse(o, changes, "not a terminal: pass --yes to apply without asking");
     if (!*yes) return refuse(o, changes, "not applied (answered no)");
   }
-  ApplyRequest req;
   req.changes = std::move(changes);
-  if (persist) {
-    req.keep = std::move(keep);
-    req.persist = make_persist_planner(in->profile->name, host.context(), host.store());
-  }
-  req.profile = in->profile->name;
-  req.vtune_version = VTUNE_VERSION;
+  if (persist) req.keep = std::move(keep);
   if (o.confirm_within > 0) req.confirm_deadline = now_epoch() + o.confirm_within;
   if (verification) req.verify = verify_hooks(*verification);
   ApplyResult res = apply_transaction(req, host.txn_host());

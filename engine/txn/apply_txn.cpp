@@ -47,6 +47,7 @@ class ApplyRun {
  public:
   ApplyRun(const ApplyRequest& req, const TxnHost& host) : req_(req), host_(host) {}
   ApplyResult run();
+  ApplyResult preview();
 
  private:
   bool append(const JournalRecord& r);
@@ -59,6 +60,12 @@ class ApplyRun {
   // Runs the verification hooks' judge; false when the transaction was rolled back.
   bool verify();
   Result<PersistOutput> plan_persist();
+  // The persisted files and links this run's plan would change (STATE/profile.json, the
+  // record of who applied last, only when something else changes too).
+  std::vector<std::string> persist_changes(const PersistOutput& p) const;
+  // The first unfinished transaction's reason to refuse (exit 7), or nullopt; false when the
+  // journals cannot be listed (res_ says why).
+  bool blocked();
 
   const ApplyRequest& req_;
   const TxnHost& host_;
@@ -70,6 +77,7 @@ class ApplyRun {
   std::vector<BeforeImage> befores_;      // per change, once captured
   std::optional<PersistOutput> persist_plan_;
   bool journal_broken_ = false;
+  bool previewing_ = false;  // dry run: every change counts as written, as desired
 };
 
 bool ApplyRun::append(const JournalRecord& r) {
@@ -144,7 +152,7 @@ Result<PersistOutput> ApplyRun::plan_persist() {
   // count rounded up), so a second apply --persist finds every file up to date.
   std::vector<AppliedItem> items;
   for (size_t i = 0; i < req_.changes.size(); ++i)
-    if (res_.items[i].state == ItemOutcome::Applied)
+    if (previewing_ || res_.items[i].state == ItemOutcome::Applied)
       items.push_back(
           {req_.changes[i].rule, req_.changes[i].knob, res_.items[i].after, targets_[i]});
   for (const ChangeRequest& k : req_.keep) {
@@ -296,6 +304,82 @@ void ApplyRun::roll_back(const std::string& why, std::string_view reason) {
   }
 }
 
+bool ApplyRun::blocked() {
+  Result<std::vector<TransactionEntry>> all = list_transactions(host_.store.fs, host_.store.dir);
+  if (!all) {
+    res_.message = "cannot list the journals: " + all.error().message();
+    return true;
+  }
+  for (const TransactionEntry& t : *all)
+    if (std::optional<std::string> why = blocking_reason(t, host_.store.fs)) {
+      res_.outcome = ApplyOutcome::Refused;
+      res_.exit_code = kApplyExitOpenTxn;
+      res_.message = *why;
+      return true;
+    }
+  return false;
+}
+
+std::vector<std::string> ApplyRun::persist_changes(const PersistOutput& p) const {
+  // STATE/profile.json records who applied last and when: it alone changing is no reason
+  // for a transaction (a second `apply --persist` has nothing to do).
+  std::string profile_record = journal_dir(host_.store.dir);
+  profile_record = profile_record.substr(0, profile_record.size() - 7) + "profile.json";
+  std::vector<std::string> out;
+  bool record_differs = false;
+  for (const PersistFile& f : p.files) {
+    Result<JournalRecord> i = file_intent(host_, f);
+    bool differs = !i || i->before.value != i->value;
+    if (f.path == profile_record)
+      record_differs = differs;
+    else if (differs)
+      out.push_back(f.path);
+  }
+  for (const PersistLink& l : p.links) {
+    Result<JournalRecord> i = link_intent(host_, l);
+    if (!i || i->before.value != i->value) out.push_back(l.path);
+  }
+  if (record_differs && !out.empty()) out.push_back(profile_record);
+  return out;
+}
+
+// What run() would do, without the lock, the journal or any write: the same refusal of an
+// unfinished transaction, each change with its target, and the persisted files that differ.
+ApplyResult ApplyRun::preview() {
+  previewing_ = true;
+  if (blocked()) return res_;
+  for (const ChangeRequest& c : req_.changes) {
+    ItemReport r;
+    r.rule = c.rule;
+    r.knob = format_knob(c.knob);
+    r.before = c.current;
+    r.after = c.desired;
+    r.message = "dry run: not applied";
+    Result<Target> t = host_.applier_for(c.knob.kind).resolve(c.knob);
+    if (t) {
+      r.target = target_text(*t);
+      targets_.push_back(*t);
+    } else {
+      r.message = "dry run: cannot resolve: " + t.error().message();
+      targets_.emplace_back();
+    }
+    res_.items.push_back(std::move(r));
+  }
+  if (req_.persist) {
+    Result<PersistOutput> p = plan_persist();
+    if (!p) {
+      res_.message = "persistence: " + p.error().message();
+      return res_;
+    }
+    res_.persisted = persist_changes(*p);
+    res_.notes = p->notes;
+  }
+  bool changes = !res_.items.empty() || !res_.persisted.empty();
+  res_.outcome = changes ? ApplyOutcome::DryRun : ApplyOutcome::NothingToDo;
+  res_.exit_code = kApplyExitOk;
+  return res_;
+}
+
 ApplyResult ApplyRun::run() {
   TxnLock lock = acquire_txn_lock(host_.store.fs, host_.store.dir);
   if (!lock.acquired()) {
@@ -304,18 +388,7 @@ ApplyResult ApplyRun::run() {
     res_.message = lock.error->message;
     return res_;
   }
-  Result<std::vector<TransactionEntry>> all = list_transactions(host_.store.fs, host_.store.dir);
-  if (!all) {
-    res_.message = "cannot list the journals: " + all.error().message();
-    return res_;
-  }
-  for (const TransactionEntry& t : *all)
-    if (std::optional<std::string> why = blocking_reason(t, host_.store.fs)) {
-      res_.outcome = ApplyOutcome::Refused;
-      res_.exit_code = kApplyExitOpenTxn;
-      res_.message = *why;
-      return res_;
-    }
+  if (blocked()) return res_;
 
   for (const ChangeRequest& c : req_.changes) {
     ItemReport r;
@@ -340,19 +413,7 @@ ApplyResult ApplyRun::run() {
         res_.message = "persistence: " + p.error().message();
         return res_;
       }
-      // STATE/profile.json records who applied last and when: it alone changing is no
-      // reason for a transaction (a second `apply --persist` has nothing to do).
-      std::string profile_record = journal_dir(host_.store.dir);
-      profile_record = profile_record.substr(0, profile_record.size() - 7) + "profile.json";
-      for (const PersistFile& f : p->files) {
-        if (f.path == profile_record) continue;
-        Result<JournalRecord> i = file_intent(host_, f);
-        files_differ = files_differ || !i || i->before.value != i->value;
-      }
-      for (const PersistLink& l : p->links) {
-        Result<JournalRecord> i = link_intent(host_, l);
-        files_differ = files_differ || !i || i->before.value != i->value;
-      }
+      files_differ = !persist_changes(*p).empty();
       persist_plan_ = std::move(*p);
     }
     if (!files_differ) {
@@ -437,6 +498,8 @@ const char* apply_outcome_name(ApplyOutcome o) {
       return "applied";
     case ApplyOutcome::NothingToDo:
       return "nothing_to_do";
+    case ApplyOutcome::DryRun:
+      return "dry_run";
     case ApplyOutcome::RolledBack:
     case ApplyOutcome::RollbackIncomplete:
       return "rolled_back";
@@ -452,6 +515,10 @@ const char* apply_outcome_name(ApplyOutcome o) {
 
 ApplyResult apply_transaction(const ApplyRequest& req, const TxnHost& host) {
   return ApplyRun(req, host).run();
+}
+
+ApplyResult preview_transaction(const ApplyRequest& req, const TxnHost& host) {
+  return ApplyRun(req, host).preview();
 }
 
 }  // namespace vtune

@@ -75,6 +75,7 @@ struct ItemReport {
 enum class ApplyOutcome {
   Applied,
   NothingToDo,
+  DryRun,  // preview_transaction: something would change
   RolledBack,
   RollbackIncomplete,
   RolledBackByVerification,
@@ -97,5 +98,11 @@ struct ApplyResult {
 };
 
 ApplyResult apply_transaction(const ApplyRequest& req, const TxnHost& host);
+
+// `apply --dry-run`: what apply_transaction would do, changing nothing (no lock, no journal,
+// no write). It refuses an unfinished transaction as apply does (exit 7); each change is
+// reported with its target, before and desired value; with a persist planner, `persisted`
+// lists the files and links that would be written. Outcome DryRun, or NothingToDo.
+ApplyResult preview_transaction(const ApplyRequest& req, const TxnHost& host);
 
 }  // namespace vtune

@@ -325,7 +325,8 @@ class FixtureHost(unittest.TestCase):
         self.assertIn('vtune rollback', apply['msg'])
         r = self.run_tasks([self.vtune('apply', state='applied', profile=PROFILE)], '--check')
         self.assertTrue(r.task('apply')['failed'])
-        self.assertIn('would refuse (exit 7)', r.task('apply')['msg'])
+        self.assertEqual(r.task('apply')['exit_code'], 7)
+        self.assertIn('vtune rollback', r.task('apply')['msg'])
         # rolled_back completes the crashed transaction; apply then works again.
         r = self.run_tasks([self.vtune('undo', state='rolled_back'),
                             self.vtune('apply', state='applied', profile=PROFILE)])

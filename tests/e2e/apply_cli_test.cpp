@@ -183,6 +183,37 @@ TEST_CASE("vtune apply --persist: a second run of the web profile has nothing to
   CHECK(slurp(b.state + "/boot.json") == boot);
 }
 
+// What Ansible's check mode reports: the dry run's `changed`, its targets, the persisted files
+// it would write, and the same refusal as apply of an unfinished transaction.
+TEST_CASE("vtune apply --dry-run: previews targets and persistence; refuses an open transaction") {
+  Bench b;
+  auto dry = run_vtune(b.apply({"--dry-run", "--persist", "--format", "json"}));
+  REQUIRE_MESSAGE(dry.exit_code == 0, dry.err);
+  Json doc = Json::parse(dry.out);
+  CHECK(doc["outcome"] == "dry_run");
+  CHECK(doc["changed"] == true);
+  REQUIRE(doc["items"].size() == kWanted.size());
+  CHECK(doc["items"][0]["target"].get<std::string>().rfind("/proc/sys/", 0) == 0);
+  bool conf = false;
+  for (const Json& p : doc["persisted"]) conf = conf || p == "/etc/sysctl.d/90-vtune.conf";
+  CHECK_MESSAGE(conf, doc["persisted"].dump());
+  CHECK_FALSE(fs::exists(b.root + "/etc/sysctl.d/90-vtune.conf"));
+  CHECK_FALSE(fs::exists(b.state));
+  CHECK(b.all_original());
+
+  REQUIRE(run_vtune(b.apply({"--yes", "--persist"})).exit_code == 0);
+  Json again = Json::parse(run_vtune(b.apply({"--dry-run", "--persist", "--format", "json"})).out);
+  CHECK(again["changed"] == false);
+  CHECK(again["persisted"].empty());
+
+  REQUIRE(run_vtune(b.args({"rollback", "--last", "--yes"})).exit_code == 0);
+  CHECK(run_vtune(b.apply({"--yes"}), "VTUNE_FAILPOINT=journal:2").exit_code != 0);  // killed
+  auto refused = run_vtune(b.apply({"--dry-run", "--format", "json"}));
+  CHECK(refused.exit_code == 7);
+  CHECK(Json::parse(refused.out)["outcome"] == "refused");
+  CHECK(refused.err.find("vtune rollback") != std::string::npos);
+}
+
 TEST_CASE("vtune apply: --dry-run changes nothing; no TTY and no --yes refuses (exit 1)") {
   Bench b;
   auto dry = run_vtune(b.apply({"--dry-run", "--format", "json"}));

@@ -42,8 +42,9 @@ options:
     description:
       - Also persist the settings at commit (sysctl.d, udev rules, the boot unit), as
         C(vtune apply --persist). Only with I(state=applied).
-      - In check mode the persistence files are not previewed (C(vtune apply --dry-run) does not
-        plan them), so a run that would only rewrite persistence files reports C(changed=false).
+      - In check mode the persistence files are previewed (C(vtune apply --dry-run --persist)):
+        C(persisted) lists the files and links a real run would write, and a run whose only work
+        would be to rewrite them reports C(changed=true).
     type: bool
     default: false
   verify:
@@ -232,7 +233,6 @@ from ansible_collections.vtune.host.plugins.module_utils.vtune_cli import (
 
 # The history states of a transaction whose changes are still on the host (docs/apply.md).
 ON_HOST_STATES = ('open', 'committed', 'awaiting_confirm', 'confirmed', 'rolling_back')
-UNFINISHED_STATES = ('open', 'awaiting_confirm', 'rolling_back')
 
 
 def fail(module, command, rc, doc, err, **extra):
@@ -288,24 +288,16 @@ def history(module, vtune):
     return doc.get('transactions', [])
 
 
-def unfinished_transaction(module, vtune):
-    """The unfinished transaction a real apply would refuse to start over (exit 7), if any."""
-    for t in history(module, vtune):
-        if t.get('state') in UNFINISHED_STATES:
-            return t
-    return None
-
-
 def applied(module, vtune):
     p = module.params
     argv = [vtune, 'apply', '--profile', p['profile'], '--format', 'json']
     argv += library_args(p) + state_args(p) + host_args(p)
+    if p['persist']:
+        argv.append('--persist')
     if module.check_mode:
         argv.append('--dry-run')
     else:
         argv.append('--yes')
-        if p['persist']:
-            argv.append('--persist')
         if p['confirm_within']:
             argv += ['--confirm-within', str(p['confirm_within'])]
         if p['verify'] is not None:
@@ -319,16 +311,11 @@ def applied(module, vtune):
                 result[key] = doc[key]
     if rc != 0 or doc is None:
         fail(module, 'apply', rc, doc, err, **result)
+    # In check mode the dry run lists exactly the items apply would write (state "skipped"),
+    # its `changed` counts the persisted files it would write too, and it refuses an
+    # unfinished transaction (exit 7) as apply does.
     items = doc.get('items', [])
-    if module.check_mode:
-        # The dry run lists exactly the items apply would write (state "skipped").
-        result['changed'] = bool(items)
-        stuck = unfinished_transaction(module, vtune)
-        if stuck:
-            msg = ('vtune apply would refuse (exit 7): transaction %s is %s; run vtune rollback '
-                   '(or vtune confirm) first' % (stuck.get('id'), stuck.get('state')))
-            module.fail_json(msg=msg, **result)
-    else:
+    if not module.check_mode:
         items = [i for i in items if i.get('state') == 'applied']
     for i in doc.get('not_applied', []):
         if i.get('state') == 'error':
