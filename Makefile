@@ -11,7 +11,9 @@ VTUNE_PACKAGES := cmake g++ make ninja-build pkg-config \
   liburing-dev
 TEST_PACKAGES := doctest-dev libbenchmark-dev \
   iproute2 ethtool util-linux kmod libjson-validator-perl
-PACKAGES := $(VTUNE_PACKAGES) $(TEST_PACKAGES)
+# The HTML audit report's browser test (tests/e2e/audit_html_chromium.sh).
+AUDIT_PACKAGES := chromium python3
+PACKAGES := $(VTUNE_PACKAGES) $(TEST_PACKAGES) $(AUDIT_PACKAGES)
 
 # Only for `make fuzz` (libFuzzer) and `make compare` (the reference scanner).
 FUZZ_PACKAGES    := clang libclang-rt-14-dev

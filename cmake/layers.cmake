@@ -18,4 +18,5 @@ set(VTUNE_LAYERS
   txn=engine/txn
   rulecheck=engine/rulecheck
   report=engine/report
+  audit=engine/audit
   cli=engine/cli)

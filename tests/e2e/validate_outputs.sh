@@ -69,6 +69,12 @@ if "$vtune" plan --help >/dev/null 2>&1; then
       "$vtune" --root "$src/tests/fixtures/hosts/$host" check \
       --profile high-concurrency-web --format sarif
   done
+  fixtures="$src/tests/fixtures/hosts"
+  check audit-fixtures audit.schema.json "1" -- \
+    "$vtune" audit --profile high-concurrency-web --format json "$fixtures"
+  check diff-kvm-baremetal diff.schema.json "2" -- \
+    "$vtune" diff --profile high-concurrency-web --format json "$fixtures/kvm-host" \
+    "$fixtures/baremetal-2s"
 else
   echo "skip plan: this vtune has no plan command"
 fi
