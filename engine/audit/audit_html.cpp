@@ -61,7 +61,7 @@ std::string top_rules_table(const FleetAudit& audit) {
   int listed = 0;
   for (const RuleTally& t : rules_by_drift(audit)) {
     int drift = t.with(ItemState::Change);
-    if (drift == 0 || listed == 15) break;
+    if (drift == 0 || listed == 10) break;
     ++listed;
     const AuditRule& r = audit.rules[t.rule];
     int width = static_cast<int>(120.0 * drift / hosts + 0.5);

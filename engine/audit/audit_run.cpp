@@ -38,7 +38,12 @@ std::vector<std::string> expand_snapshot_args(const std::vector<std::string>& ar
   std::unique_ptr<HostFs> fs = make_disk_host_fs(args[0]);
   if (fs->exists("/proc") || fs->exists("/sys") || !fs->exists("/"))
     return args;  // a snapshot (or a path that is not there: reported as that host's failure)
-  Result<std::vector<DirEntry>> entries = fs->list_dir("/");
+  // The parent is listed on the real filesystem, so its entries may be links to snapshots
+  // kept elsewhere (inside a snapshot's own root, an absolute link could not leave it).
+  std::error_code ec;
+  std::string parent_abs = std::filesystem::absolute(args[0], ec).lexically_normal().string();
+  std::unique_ptr<HostFs> tool_fs = make_disk_host_fs("/");
+  Result<std::vector<DirEntry>> entries = tool_fs->list_dir(parent_abs);
   if (!entries) {
     error = "cannot list " + args[0] + ": " + entries.error().message();
     return {};

@@ -51,6 +51,12 @@ PlanRequest web_request() {
   return {web_inputs().lib, web_inputs().profile, Date{2027, 1, 1}};
 }
 
+AuditRunOptions with_jobs(unsigned n) {
+  AuditRunOptions o;
+  o.jobs = n;
+  return o;
+}
+
 std::vector<std::string> fixture_paths() {
   std::vector<std::string> out;
   for (const std::string& h : kHosts) out.push_back(fixture(h));
@@ -60,7 +66,7 @@ std::vector<std::string> fixture_paths() {
 }  // namespace
 
 TEST_CASE("audit: each host's counts and status are those of its own plan") {
-  FleetAudit audit = run_fleet_audit(web_request(), fixture_paths(), {.jobs = 2});
+  FleetAudit audit = run_fleet_audit(web_request(), fixture_paths(), with_jobs(2));
   REQUIRE(audit.hosts.size() == kHosts.size());
   CHECK(audit.profile == "high-concurrency-web");
   CHECK(audit.profile_chain == std::vector<std::string>{"base", "high-concurrency-web"});
@@ -97,8 +103,8 @@ TEST_CASE("audit: each host's counts and status are those of its own plan") {
 }
 
 TEST_CASE("audit: the result does not depend on the number of jobs") {
-  FleetAudit one = run_fleet_audit(web_request(), fixture_paths(), {.jobs = 1});
-  FleetAudit four = run_fleet_audit(web_request(), fixture_paths(), {.jobs = 4});
+  FleetAudit one = run_fleet_audit(web_request(), fixture_paths(), with_jobs(1));
+  FleetAudit four = run_fleet_audit(web_request(), fixture_paths(), with_jobs(4));
   Json a = audit_to_json(one), b = audit_to_json(four);
   a.erase("generated_at");
   b.erase("generated_at");
@@ -136,7 +142,7 @@ TEST_CASE("audit: a snapshot that cannot be audited is a failed host, not a fail
 }
 
 TEST_CASE("audit: rules that drift on the most hosts come first, then the worst hosts") {
-  FleetAudit audit = run_fleet_audit(web_request(), fixture_paths(), {.jobs = 2});
+  FleetAudit audit = run_fleet_audit(web_request(), fixture_paths(), with_jobs(2));
   std::vector<RuleTally> rules = rules_by_drift(audit);
   REQUIRE(rules.size() == audit.rules.size());
   for (size_t i = 1; i < rules.size(); ++i)
@@ -164,7 +170,7 @@ TEST_CASE("audit JSON: the documented shape") {
   test::TempRoot empty;
   std::vector<std::string> paths = fixture_paths();
   paths.push_back(empty.dir);
-  FleetAudit audit = run_fleet_audit(web_request(), paths, {.jobs = 2});
+  FleetAudit audit = run_fleet_audit(web_request(), paths, with_jobs(2));
   Json j = audit_to_json(audit);
   CHECK(j["schema_version"] == 1);
   CHECK(j["command"] == "audit");
@@ -204,8 +210,8 @@ TEST_CASE("audit HTML: snapshot text is escaped, the data block cannot end its s
   CHECK(Json::parse(s) == doc);
 
   FleetAudit audit;
-  audit.profile = "p<b>";
-  audit.profile_chain = {"p<b>"};
+  audit.profile = "p<b id=1>";
+  audit.profile_chain = {"p<b id=1>"};
   audit.rules = {{"net.x", "T</td>", "network", "low", {"t"}}};
   AuditHost h;
   h.name = "<script>alert(1)</script>";
@@ -225,19 +231,19 @@ TEST_CASE("audit HTML: snapshot text is escaped, the data block cannot end its s
   audit.hosts.push_back(h);
   AuditHost failed;
   failed.name = "bad";
-  failed.failure = "</section><script>alert(4)</script>";
+  failed.failure = "</section><em id=2><script>alert(4)</script>";
   failed.cells = {std::nullopt};
   audit.hosts.push_back(failed);
   std::string html = render_audit_html(audit);
   for (const char* hostile : {"<script>alert", "<img", "</script><script>", "<!-- -->",
-                              "</section>", "<b>", "T</td>"})
+                              "</section><em", "<b id=1>", "T</td>"})
     CHECK(html.find(hostile) == std::string::npos);
   // Exactly the two script elements of the page itself: the data block and the code.
   size_t scripts = 0;
   for (size_t at = html.find("<script"); at != std::string::npos; at = html.find("<script", at + 1))
     ++scripts;
   CHECK(scripts == 2);
-  CHECK(html.find("&lt;b&gt;") != std::string::npos);  // the profile name, in the header
+  CHECK(html.find("p&lt;b id=1&gt;") != std::string::npos);  // the profile name, in the header
   // Self-contained: nothing is loaded from elsewhere.
   for (const char* ext : {"src=\"http", "href=\"http", "<link", "@import", "url("})
     CHECK(html.find(ext) == std::string::npos);
@@ -254,7 +260,7 @@ TEST_CASE("audit HTML: snapshot text is escaped, the data block cannot end its s
 }
 
 TEST_CASE("audit HTML data: strings are shared, hosts worst first, rules in drift order") {
-  FleetAudit audit = run_fleet_audit(web_request(), fixture_paths(), {.jobs = 2});
+  FleetAudit audit = run_fleet_audit(web_request(), fixture_paths(), with_jobs(2));
   Json data = audit_html_data(audit);
   REQUIRE(data["hosts"].size() == kHosts.size());
   std::vector<size_t> worst = hosts_worst_first(audit);
