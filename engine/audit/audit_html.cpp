@@ -36,8 +36,8 @@ class StringTable {
 };
 
 Json counts_array(const PlanCounts& c) {
-  return Json::array({c.compliant, c.change, c.advisory, c.not_applicable, c.waived, c.error,
-                      c.unknown});
+  return Json::array(
+      {c.compliant, c.change, c.advisory, c.not_applicable, c.waived, c.error, c.unknown});
 }
 
 Json item_row(const PlanItem& i, size_t column, StringTable& strings) {
@@ -65,9 +65,10 @@ std::string top_rules_table(const FleetAudit& audit) {
     ++listed;
     const AuditRule& r = audit.rules[t.rule];
     int width = static_cast<int>(120.0 * drift / hosts + 0.5);
-    rows += "<tr><td>" + std::to_string(drift) + "</td><td><span class=\"bar\" style=\"width:" +
-            std::to_string(std::max(width, 2)) + "px\"></span></td><td>" + html_escape(r.id) +
-            "</td><td>" + html_escape(r.title) + "</td><td>" + html_escape(r.area) + "</td></tr>\n";
+    rows += "<tr><td>" + std::to_string(drift) +
+            "</td><td><span class=\"bar\" style=\"width:" + std::to_string(std::max(width, 2)) +
+            "px\"></span></td><td>" + html_escape(r.id) + "</td><td>" + html_escape(r.title) +
+            "</td><td>" + html_escape(r.area) + "</td></tr>\n";
   }
   if (rows.empty()) return "<p>No rule drifts on any host.</p>\n";
   return "<table class=\"top\"><tr><th>hosts</th><th></th><th>rule</th><th>title</th>"
@@ -132,14 +133,15 @@ std::string render_audit_html(const FleetAudit& audit) {
       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
       "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
       "<title>vtune audit: " +
-      html_escape(audit.profile) + "</title>\n<style>" + kAuditHtmlStyle + "</style></head>\n<body>\n";
+      html_escape(audit.profile) + "</title>\n<style>" + kAuditHtmlStyle +
+      "</style></head>\n<body>\n";
   out += "<header><h1>vtune fleet audit: " + html_escape(audit.profile) + "</h1>\n<p>profile " +
-         html_escape(chain) + " \u00b7 " + std::to_string(t.hosts) + " snapshots \u00b7 generated " +
-         iso_utc(std::time(nullptr)) + "</p>\n<div class=\"cards\" id=\"cards\">" +
-         card("hosts", t.hosts, "hosts") + card("compliant", t.compliant, "compliant") +
-         card("drift", t.drift, "drift") + card("incomplete", t.incomplete, "incomplete") +
-         card("error", t.error, "error") + card("failed", t.failed, "could not be audited") +
-         "</div></header>\n<main>\n";
+         html_escape(chain) + " \u00b7 " + std::to_string(t.hosts) +
+         " snapshots \u00b7 generated " + iso_utc(std::time(nullptr)) +
+         "</p>\n<div class=\"cards\" id=\"cards\">" + card("hosts", t.hosts, "hosts") +
+         card("compliant", t.compliant, "compliant") + card("drift", t.drift, "drift") +
+         card("incomplete", t.incomplete, "incomplete") + card("error", t.error, "error") +
+         card("failed", t.failed, "could not be audited") + "</div></header>\n<main>\n";
   out += "<section id=\"top-rules\"><h2>Rules that drift on the most hosts</h2>\n" +
          top_rules_table(audit) + "</section>\n";
   out +=
@@ -154,7 +156,8 @@ std::string render_audit_html(const FleetAudit& audit) {
       "<option value=\"u\">unknown</option><option value=\"a\">advisory</option>"
       "<option value=\"w\">waived</option></select></label>\n"
       "<label>rule tag <select id=\"f-tag\"><option value=\"\">any</option></select></label>\n"
-      "<label><input type=\"checkbox\" id=\"f-findings\" checked> only rules with findings</label>\n"
+      "<label><input type=\"checkbox\" id=\"f-findings\" checked> only rules with "
+      "findings</label>\n"
       "<span id=\"shown\"></span></div>\n"
       "<p class=\"legend\"><span><i class=\"s-d\"></i>change</span><span><i class=\"s-e\"></i>"
       "error</span><span><i class=\"s-u\"></i>unknown</span><span><i class=\"s-a\"></i>advisory"

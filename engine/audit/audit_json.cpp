@@ -3,6 +3,7 @@
 #include <ctime>
 
 #include "engine/audit/fleet_summary.h"
+#include "engine/facts/json_text.h"
 #include "engine/report/plan_json.h"
 #include "engine/txn/txn_context.h"
 
@@ -15,14 +16,14 @@ Json optional_string(const std::string& s) {
 
 Json rule_to_json(const AuditRule& rule, const RuleTally& tally) {
   Json hosts = Json::object();
-  for (ItemState s : {ItemState::Compliant, ItemState::Change, ItemState::Advisory,
-                      ItemState::Waived, ItemState::NotApplicable, ItemState::Error,
-                      ItemState::Unknown}) {
+  for (ItemState s :
+       {ItemState::Compliant, ItemState::Change, ItemState::Advisory, ItemState::Waived,
+        ItemState::NotApplicable, ItemState::Error, ItemState::Unknown}) {
     std::string key(item_state_name(s));
     if (key == "not-applicable") key = "not_applicable";  // as plan summaries spell it
     hosts[key] = tally.with(s);
   }
-  return {{"rule", rule.id},         {"title", rule.title}, {"area", rule.area},
+  return {{"rule", rule.id},           {"title", rule.title}, {"area", rule.area},
           {"severity", rule.severity}, {"tags", rule.tags},   {"hosts", hosts}};
 }
 
@@ -44,7 +45,27 @@ Json host_to_json(const AuditHost& h) {
 
 }  // namespace
 
-Json audit_to_json(const FleetAudit& audit) {
+std::string render_audit_json(const FleetAudit& audit) {
+  // The hosts are spliced in one at a time: a thousand hosts' items as one JSON tree would
+  // take several times the memory of the text.
+  Json head = audit_to_json(audit, false);
+  head["hosts"] = Json::array();
+  std::string text = dump_json(head, 2);
+  size_t empty = text.rfind("[]");
+  std::string out = text.substr(0, empty) + "[";
+  for (size_t i = 0; i < audit.hosts.size(); ++i) {
+    std::string host = dump_json(host_to_json(audit.hosts[i]), 2);
+    out += i ? ",\n    " : "\n    ";
+    for (char c : host) {
+      out += c;
+      if (c == '\n') out += "    ";
+    }
+  }
+  out += audit.hosts.empty() ? "]" : "\n  ]";
+  return out + text.substr(empty + 2) + "\n";
+}
+
+Json audit_to_json(const FleetAudit& audit, bool with_hosts) {
   HostTally t = tally_hosts(audit);
   Json j = Json::object();
   j["schema_version"] = kAuditSchemaVersion;
@@ -59,7 +80,8 @@ Json audit_to_json(const FleetAudit& audit) {
   for (const RuleTally& r : rules_by_drift(audit))
     j["rules"].push_back(rule_to_json(audit.rules[r.rule], r));
   j["hosts"] = Json::array();
-  for (const AuditHost& h : audit.hosts) j["hosts"].push_back(host_to_json(h));
+  if (with_hosts)
+    for (const AuditHost& h : audit.hosts) j["hosts"].push_back(host_to_json(h));
   return j;
 }
 

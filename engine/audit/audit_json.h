@@ -7,6 +7,8 @@
 //  "hosts": [{name, path, hostname, status, exit_code, failure, warnings, summary, items}]}
 // Hosts come in the order they were given; each lists only its items needing attention, in
 // the plan's item form (plan_item_to_json).
+#include <string>
+
 #include "engine/audit/fleet_audit.h"
 #include "engine/core/json.h"
 
@@ -14,6 +16,10 @@ namespace vtune {
 
 inline constexpr int kAuditSchemaVersion = 1;
 
-Json audit_to_json(const FleetAudit& audit);
+// The document as a tree (`with_hosts` false leaves "hosts" empty).
+Json audit_to_json(const FleetAudit& audit, bool with_hosts = true);
+
+// The same document as text, indented by 2, with a newline at the end; built host by host.
+std::string render_audit_json(const FleetAudit& audit);
 
 }  // namespace vtune

@@ -1,4 +1,5 @@
 #include "engine/audit/audit_run.h"
+#include "engine/audit/read_cache_fs.h"
 
 #include <sched.h>
 
@@ -82,7 +83,7 @@ AuditHost audit_snapshot(const PlanRequest& req, const std::vector<AuditRule>& r
   host.name = base_name(path);
   host.cells.assign(rules.size(), std::nullopt);
   try {
-    HostBackend backend(path);
+    HostBackend backend(path, std::make_unique<ReadCacheFs>(make_disk_host_fs(path)));
     if (std::optional<std::string> why = root_problem(backend.fs())) {
       host.failure = *why;
       return host;
@@ -104,8 +105,11 @@ AuditHost audit_snapshot(const PlanRequest& req, const std::vector<AuditRule>& r
     }
   } catch (const std::exception& e) {
     // A hostile or corrupt snapshot must not end the audit of the others.
-    host = AuditHost{host.name, host.path};
-    host.cells.assign(rules.size(), std::nullopt);
+    AuditHost failed;
+    failed.name = host.name;
+    failed.path = host.path;
+    failed.cells.assign(rules.size(), std::nullopt);
+    host = std::move(failed);
     host.failure = std::string("the audit of this snapshot failed: ") + e.what();
   }
   return host;

@@ -77,9 +77,10 @@ std::string rules_section(const FleetAudit& audit, const AuditTextOptions& o) {
   for (size_t i = 0; i < shown; ++i) {
     const RuleTally& t = drifting[i];
     const AuditRule& r = audit.rules[t.rule];
-    std::string line = "  " + pad(std::to_string(t.with(ItemState::Change)) + "/" +
-                                      std::to_string(audit.hosts.size()) + " hosts",
-                                  14) +
+    std::string line = "  " +
+                       pad(std::to_string(t.with(ItemState::Change)) + "/" +
+                               std::to_string(audit.hosts.size()) + " hosts",
+                           14) +
                        pad(r.id, width + 2) + r.title;
     if (int e = t.with(ItemState::Error)) line += "  (" + plural(e, "host", "hosts") + " in error)";
     out += line + "\n";
@@ -98,13 +99,14 @@ std::string hosts_section(const FleetAudit& audit, const AuditTextOptions& o) {
   std::string out = "\nworst hosts:\n";
   size_t shown = std::min(worst.size(), o.top);
   size_t width = 0;
-  for (size_t k = 0; k < shown; ++k) width = std::max(width, host_label(audit.hosts[worst[k]]).size());
+  for (size_t k = 0; k < shown; ++k)
+    width = std::max(width, host_label(audit.hosts[worst[k]]).size());
   for (size_t k = 0; k < shown; ++k) {
     const AuditHost& h = audit.hosts[worst[k]];
-    out += "  " + pad(host_label(h), width + 2) +
-           paint(pad(std::string(host_status_name(h.status)), 12), status_color(h.status),
-                 o.color) +
-           attention_counts(h.counts) + "\n";
+    out +=
+        "  " + pad(host_label(h), width + 2) +
+        paint(pad(std::string(host_status_name(h.status)), 12), status_color(h.status), o.color) +
+        attention_counts(h.counts) + "\n";
   }
   return out + more_line(shown, worst.size(), "hosts");
 }
@@ -114,8 +116,8 @@ std::string failed_section(const FleetAudit& audit, const AuditTextOptions& o) {
   for (const AuditHost& h : audit.hosts)
     if (h.status == HostStatus::Failed) failed.push_back(&h);
   if (failed.empty()) return {};
-  std::string out = "\n" + paint("could not be audited", status_color(HostStatus::Failed), o.color) +
-                    ":\n";
+  std::string out =
+      "\n" + paint("could not be audited", status_color(HostStatus::Failed), o.color) + ":\n";
   size_t shown = std::min(failed.size(), o.top);
   for (size_t k = 0; k < shown; ++k)
     out += "  " + escape_control_line(failed[k]->path) + ": " +
@@ -135,10 +137,10 @@ std::string render_audit_text(const FleetAudit& audit, const AuditTextOptions& o
     std::string text = std::to_string(n) + " " + std::string(host_status_name(s));
     return n > 0 ? paint(text, status_color(s), o.color) : text;
   };
-  out += plural(t.hosts, "host", "hosts") + ": " + count(t.compliant, HostStatus::Compliant) + ", " +
-         count(t.drift, HostStatus::Drift) + ", " + count(t.incomplete, HostStatus::Incomplete) +
-         ", " + count(t.error, HostStatus::Error) + ", " + count(t.failed, HostStatus::Failed) +
-         "\n";
+  out += plural(t.hosts, "host", "hosts") + ": " + count(t.compliant, HostStatus::Compliant) +
+         ", " + count(t.drift, HostStatus::Drift) + ", " +
+         count(t.incomplete, HostStatus::Incomplete) + ", " + count(t.error, HostStatus::Error) +
+         ", " + count(t.failed, HostStatus::Failed) + "\n";
   out += rules_section(audit, o);
   out += hosts_section(audit, o);
   out += failed_section(audit, o);

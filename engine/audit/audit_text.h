@@ -10,8 +10,8 @@
 namespace vtune {
 
 struct AuditTextOptions {
-  bool color = false;   // ANSI colours for the statuses
-  size_t top = 10;      // rules and hosts listed in each section
+  bool color = false;  // ANSI colours for the statuses
+  size_t top = 10;     // rules and hosts listed in each section
 };
 
 std::string render_audit_text(const FleetAudit& audit, const AuditTextOptions& options = {});

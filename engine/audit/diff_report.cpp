@@ -51,16 +51,17 @@ Json side_json(const std::optional<PlannedSide>& s) {
 std::string render_diff_text(const SnapshotDiff& d) {
   std::string out = "diff of A " + label(d.a_path, d.a_hostname) + "\n     and B " +
                     label(d.b_path, d.b_hostname) + "\n";
-  out += "\n" + std::to_string(d.facts.size()) + (d.facts.size() == 1 ? " fact differs" : " facts differ") +
+  out += "\n" + std::to_string(d.facts.size()) +
+         (d.facts.size() == 1 ? " fact differs" : " facts differ") +
          (d.facts.empty() ? "\n" : ":\n");
   size_t width = 0;
-  for (const FactDifference& f : d.facts) width = std::max(width, escape_control_line(f.path).size());
-  width = std::min<size_t>(width, 60);
-  if (!d.facts.empty())
-    out += "  " + pad("fact", width + 2) + pad("A", kValueWidth + 2) + "B\n";
   for (const FactDifference& f : d.facts)
-    out += "  " + pad(escape_control_line(f.path), width + 2) + pad(short_value(f.a), kValueWidth + 2) +
-           short_value(f.b) + "\n";
+    width = std::max(width, escape_control_line(f.path).size());
+  width = std::min<size_t>(width, 60);
+  if (!d.facts.empty()) out += "  " + pad("fact", width + 2) + pad("A", kValueWidth + 2) + "B\n";
+  for (const FactDifference& f : d.facts)
+    out += "  " + pad(escape_control_line(f.path), width + 2) +
+           pad(short_value(f.a), kValueWidth + 2) + short_value(f.b) + "\n";
   if (d.profile) {
     out += "\n" + std::to_string(d.settings.size()) + " planned " +
            (d.settings.size() == 1 ? "item differs" : "items differ") + " for profile " +

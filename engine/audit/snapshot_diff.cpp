@@ -36,8 +36,8 @@ std::optional<std::vector<std::string>> element_names(const Json& array) {
 }
 
 bool holds_objects(const Json& array) {
-  return !array.empty() && std::all_of(array.begin(), array.end(),
-                                       [](const Json& e) { return e.is_object(); });
+  return !array.empty() &&
+         std::all_of(array.begin(), array.end(), [](const Json& e) { return e.is_object(); });
 }
 
 void diff_value(const std::string& path, const Json& a, const Json& b,

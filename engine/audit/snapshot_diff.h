@@ -32,8 +32,8 @@ struct PlannedSide {
 
 struct SettingDifference {
   std::string rule;
-  std::string knob;     // the setting's knob; empty for checks and advice
-  std::string subject;  // what a check tested, or the device an advice is about
+  std::string knob;                 // the setting's knob; empty for checks and advice
+  std::string subject;              // what a check tested, or the device an advice is about
   std::optional<PlannedSide> a, b;  // nullopt: that plan has no such item
 };
 

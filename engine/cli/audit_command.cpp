@@ -13,7 +13,6 @@
 #include "engine/cli/color.h"
 #include "engine/cli/command.h"
 #include "engine/cli/plan_inputs.h"
-#include "engine/facts/json_text.h"
 #include "engine/profile/validate.h"
 #include "engine/report/atomic_write.h"
 
@@ -109,20 +108,18 @@ Runner setup_audit(CLI::App& sub, const GlobalOptions& global) {
     run.jobs = opts->jobs ? opts->jobs : usable_cpus();
     Progress progress(isatty(STDERR_FILENO) && snapshots.size() > 1);
     run.progress = [&progress](size_t done, size_t total) { progress(done, total); };
-    FleetAudit audit =
-        run_fleet_audit({in->lib, *in->profile, today_local()}, snapshots, run);
+    FleetAudit audit = run_fleet_audit({in->lib, *in->profile, today_local()}, snapshots, run);
     progress.finish();
     std::string json_text;
-    if (opts->format == "json" || !opts->json.empty())
-      json_text = dump_json(audit_to_json(audit), 2) + "\n";
+    if (opts->format == "json" || !opts->json.empty()) json_text = render_audit_json(audit);
     if (opts->format == "json")
       std::cout << json_text;
     else
       std::cout << render_audit_text(audit, {.color = use_color(global.color, STDOUT_FILENO)});
     bool written = write_report(opts->json, json_text, "--json");
-    written = write_report(opts->html, opts->html.empty() ? "" : render_audit_html(audit),
-                           "--html") &&
-              written;
+    written =
+        write_report(opts->html, opts->html.empty() ? "" : render_audit_html(audit), "--html") &&
+        written;
     return written ? audit_exit_code(audit) : kExitError;
   };
 }

@@ -25,8 +25,8 @@ std::optional<std::string> unusable_root_reason(const HostFs& fs, bool for_audit
   else
     *problem = where + " holds " + *problem;
   *problem +=
-        "; point --root at a snapshot made with `vtune snapshot --out DIR` on the host to audit "
-        "(docs/snapshot.md), or leave --root out to audit this machine";
+      "; point --root at a snapshot made with `vtune snapshot --out DIR` on the host to audit "
+      "(docs/snapshot.md), or leave --root out to audit this machine";
   return problem;
 }
 

@@ -58,7 +58,7 @@ TEST_CASE("vtune audit: the fixture fleet drifts (exit 2); the summary ranks rul
       "6 hosts: "));
   CHECK(r.out.find("\nrules that drift on the most hosts (") != std::string::npos);
   CHECK(r.out.find("\nworst hosts:\n  baremetal-2s ") != std::string::npos);
-  CHECK(r.out.find("\033[") == std::string::npos);  // no colour when not a terminal
+  CHECK(r.out.find("\033[") == std::string::npos);    // no colour when not a terminal
   CHECK(r.err.find("audited") == std::string::npos);  // no progress line when not a terminal
 }
 
@@ -72,8 +72,8 @@ TEST_CASE("vtune audit --format json: counts agree with vtune check on each host
   REQUIRE(j["hosts"].size() == 6);
   for (size_t i = 0; i < kHosts.size(); ++i) {
     CAPTURE(kHosts[i]);
-    auto c = run_vtune({"--root", fixture_host(kHosts[i]), "check", "--profile",
-                        "high-concurrency-web"});
+    auto c = run_vtune(
+        {"--root", fixture_host(kHosts[i]), "check", "--profile", "high-concurrency-web"});
     Json plan = Json::parse(c.out);
     const Json& h = j["hosts"][i];
     CHECK(h["name"] == kHosts[i]);
@@ -118,8 +118,8 @@ TEST_CASE("vtune audit DIR: the subdirectories are the snapshots, in name order"
 
 TEST_CASE("vtune audit: exit 0 when every host is compliant, 4 when one is incomplete") {
   auto [rules, profiles] = one_rule("  set sysctl \"net.core.somaxconn\" = 4096");
-  std::vector<std::string> base = {"audit", "--rules", rules, "--profiles", profiles,
-                                   "--profile", "t"};
+  std::vector<std::string> base = {"audit",  "--rules",   rules, "--profiles",
+                                   profiles, "--profile", "t"};
   auto ok = run_vtune(with_fixtures(base));
   CHECK(ok.exit_code == 0);
   CHECK(ok.out.find("6 hosts: 6 compliant, 0 drift, 0 incomplete, 0 error, 0 failed") !=
@@ -145,8 +145,8 @@ TEST_CASE("vtune audit: invalid input exits 3, --root is refused") {
 
 TEST_CASE("vtune audit --json/--html: the files are written; text stays on stdout") {
   std::string dir = make_temp_dir();
-  auto r = run_vtune(with_fixtures(
-      audit_args({"--json", dir + "/audit.json", "--html", dir + "/audit.html"})));
+  auto r = run_vtune(
+      with_fixtures(audit_args({"--json", dir + "/audit.json", "--html", dir + "/audit.html"})));
   CHECK(r.exit_code == 2);
   CHECK(r.out.starts_with("audit of 6 snapshots"));
   Json j = Json::parse(slurp(dir + "/audit.json"));

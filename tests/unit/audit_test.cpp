@@ -115,13 +115,12 @@ TEST_CASE("audit: a snapshot that cannot be audited is a failed host, not a fail
   test::TempRoot empty;  // no proc/, no sys/
   std::vector<std::string> paths = {fixture("kvm-host"), empty.dir, empty.dir + "/missing"};
   size_t calls = 0;
-  FleetAudit audit = run_fleet_audit(
-      web_request(), paths,
-      {.jobs = 2, .progress = [&](size_t done, size_t total) {
-         ++calls;
-         CHECK(done <= total);
-         CHECK(total == 3);
-       }});
+  FleetAudit audit =
+      run_fleet_audit(web_request(), paths, {.jobs = 2, .progress = [&](size_t done, size_t total) {
+                                               ++calls;
+                                               CHECK(done <= total);
+                                               CHECK(total == 3);
+                                             }});
   CHECK(calls == 3);
   REQUIRE(audit.hosts.size() == 3);
   CHECK(audit.hosts[0].status != HostStatus::Failed);
@@ -192,9 +191,16 @@ TEST_CASE("audit JSON: the documented shape") {
   REQUIRE(j["rules"].size() == audit.rules.size());
   for (size_t i = 1; i < j["rules"].size(); ++i)
     CHECK(j["rules"][i - 1]["hosts"]["change"] >= j["rules"][i]["hosts"]["change"]);
-  for (const char* k : {"compliant", "change", "advisory", "waived", "not_applicable", "error",
-                        "unknown"})
+  for (const char* k :
+       {"compliant", "change", "advisory", "waived", "not_applicable", "error", "unknown"})
     CHECK(j["rules"][0]["hosts"].contains(k));
+  // The text, built host by host, is the same document.
+  Json streamed = Json::parse(render_audit_json(audit));
+  streamed.erase("generated_at");
+  j.erase("generated_at");
+  CHECK(streamed == j);
+  FleetAudit none;
+  CHECK(Json::parse(render_audit_json(none))["hosts"] == Json::array());
 }
 
 TEST_CASE("audit HTML: snapshot text is escaped, the data block cannot end its script") {
@@ -266,9 +272,11 @@ TEST_CASE("audit HTML data: strings are shared, hosts worst first, rules in drif
   std::vector<size_t> worst = hosts_worst_first(audit);
   for (size_t i = 0; i < worst.size(); ++i)
     CHECK(data["hosts"][i]["name"] == audit.hosts[worst[i]].name);
-  for (const Json& h : data["hosts"]) CHECK(h["cells"].get<std::string>().size() == audit.rules.size());
+  for (const Json& h : data["hosts"])
+    CHECK(h["cells"].get<std::string>().size() == audit.rules.size());
   std::vector<RuleTally> rules = rules_by_drift(audit);
-  for (size_t c = 0; c < rules.size(); ++c) CHECK(data["rules"][c]["id"] == audit.rules[rules[c].rule].id);
+  for (size_t c = 0; c < rules.size(); ++c)
+    CHECK(data["rules"][c]["id"] == audit.rules[rules[c].rule].id);
   std::set<std::string> distinct;
   for (const Json& s : data["strings"]) distinct.insert(s.get<std::string>());
   CHECK(distinct.size() == data["strings"].size());

@@ -102,7 +102,8 @@ TEST_CASE("diff plans: items matched by rule and knob; state or value changes ar
   diff.b_path = "/b";
   diff.profile = "web";
   diff.settings = d;
-  diff.facts = {{"kernel.release", Json("6.1"), Json("6.2")}, {"nics[eth9]", std::nullopt, Json::object()}};
+  diff.facts = {{"kernel.release", Json("6.1"), Json("6.2")},
+                {"nics[eth9]", std::nullopt, Json::object()}};
   std::string text = render_diff_text(diff);
   CHECK(text.find("2 facts differ:") != std::string::npos);
   CHECK(text.find("kernel.release") != std::string::npos);

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """A synthetic fleet for `vtune audit`, and its timing.
 
-usage: audit_fleet.py make FIXTURES_DIR OUT_DIR COUNT [SEED]
-       audit_fleet.py time VTUNE FIXTURES_DIR COUNT [LIMIT_SECONDS] [-- AUDIT_ARGS...]
+usage: audit_perf_fleet.py make FIXTURES_DIR OUT_DIR COUNT [SEED]
+       audit_perf_fleet.py time VTUNE FIXTURES_DIR COUNT [LIMIT_SECONDS] [-- AUDIT_ARGS...]
 
 `make` writes COUNT snapshots into OUT_DIR (host-0000, host-0001, ...), each a copy of one of
 the fixture hosts in turn, with varied values: the host name, a dozen sysctls (somaxconn,
