@@ -8,7 +8,7 @@
 
 namespace vtune {
 
-// `s` as HTML text or attribute value: & < > " ' become character references; control
+// `s` as HTML text or attribute value: & < > " ' become character references (xml_escape); control
 // characters and bytes that are not UTF-8 take the text plan's visible \xHH form first
 // (escape_control_line), so nothing is lost and nothing is markup.
 std::string html_escape(std::string_view s);

@@ -4,6 +4,7 @@
 #   vtune lint --format json                  on the stock rules
 #   vtune --root baremetal-2s plan --profile high-concurrency-web --format json
 #                                             when the plan command exists (exit 2: drift)
+#   vtune audit --format json tests/fixtures/hosts, vtune diff --format json (exit 1, 2)
 #   vtune ... check --format sarif            against the OASIS SARIF 2.1.0 schema
 #                                             (docs/schema/external, from Microsoft's sarif-sdk)
 # Usage: validate_outputs.sh VTUNE_BINARY SOURCE_DIR

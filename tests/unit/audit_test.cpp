@@ -205,7 +205,7 @@ TEST_CASE("audit JSON: the documented shape") {
 
 TEST_CASE("audit HTML: snapshot text is escaped, the data block cannot end its script") {
   CHECK(html_escape("<script>alert('x')</script> & \"q\"") ==
-        "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;");
+        "&lt;script&gt;alert(&apos;x&apos;)&lt;/script&gt; &amp; &quot;q&quot;");
   CHECK(html_escape("a\x1b[2Jb") == "a\\x1b[2Jb");
   CHECK(html_escape("\xff") == "\\xff");
   Json doc = {{"v", "</script><!-- <b> & \xe2\x80\xa8"}};
