@@ -16,7 +16,10 @@ TEST_PACKAGES := doctest-dev libbenchmark-dev \
 ANSIBLE_PACKAGES := ansible-core ansible python3-voluptuous yamllint pycodestyle pylint
 # `make deb` and the package tests (ctest -L package: lintian, promtool, man, completion).
 PACKAGING_PACKAGES := dpkg-dev file lintian prometheus groff-base man-db bash-completion
-PACKAGES := $(VTUNE_PACKAGES) $(TEST_PACKAGES) $(ANSIBLE_PACKAGES) $(PACKAGING_PACKAGES)
+# The HTML audit report's browser test (tests/e2e/audit_html_chromium.sh).
+AUDIT_PACKAGES := chromium python3
+PACKAGES := $(VTUNE_PACKAGES) $(TEST_PACKAGES) $(ANSIBLE_PACKAGES) $(PACKAGING_PACKAGES) \
+  $(AUDIT_PACKAGES)
 
 # Only for `make fuzz` (libFuzzer) and `make compare` (the reference scanner).
 FUZZ_PACKAGES    := clang libclang-rt-14-dev

@@ -19,4 +19,5 @@ set(VTUNE_LAYERS
   verify=engine/verify
   rulecheck=engine/rulecheck
   report=engine/report
+  audit=engine/audit
   cli=engine/cli)

@@ -37,5 +37,7 @@ Runner setup_rollback(CLI::App& sub, const GlobalOptions& global);
 Runner setup_confirm(CLI::App& sub, const GlobalOptions& global);
 Runner setup_history(CLI::App& sub, const GlobalOptions& global);
 Runner setup_bench(CLI::App& sub, const GlobalOptions& global);
+Runner setup_audit(CLI::App& sub, const GlobalOptions& global);
+Runner setup_diff(CLI::App& sub, const GlobalOptions& global);
 
 }  // namespace vtune::cli

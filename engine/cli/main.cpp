@@ -29,6 +29,8 @@ static const Command kCommands[] = {
     {"confirm", "Keep a change applied with --confirm-within", setup_confirm},
     {"history", "List the transactions: id, time, profile, state, counts", setup_history},
     {"bench", "Run micro-benchmarks, or --compare saved runs", setup_bench},
+    {"audit", "Audit many snapshots against a profile: text, JSON and an HTML report", setup_audit},
+    {"diff", "Show the facts and planned settings that differ between two snapshots", setup_diff},
 };
 
 // A subcommand's --help lists only its own options; the global ones work there too.

@@ -95,7 +95,7 @@ const char* const kPlanExitCodes =
     "3 invalid input (rules, profile, a --vmx file); 4 incomplete audit (an item is unknown:\n"
     "not checkable here, and nothing known is drift). See docs/exit-codes.md.";
 
-void add_plan_options(CLI::App& sub, PlanOptions& o, bool profile_required) {
+void add_rule_options(CLI::App& sub, PlanOptions& o, bool profile_required) {
   CLI::Option* p =
       sub.add_option("--profile", o.profile, "A profile name, or a path to a .toml file");
   if (profile_required) p->required();
@@ -105,6 +105,10 @@ void add_plan_options(CLI::App& sub, PlanOptions& o, bool profile_required) {
   sub.add_option("--rules", o.rules,
                  "A .vtr file or a directory of them (repeatable; default: $VTUNE_RULES_DIR, the "
                  "installed library, or a build's source tree)");
+}
+
+void add_plan_options(CLI::App& sub, PlanOptions& o, bool profile_required) {
+  add_rule_options(sub, o, profile_required);
   sub.add_option("--vmx", o.vmx,
                  "A VMware .vmx file to evaluate (repeatable; under --root the path is inside the "
                  "root)");

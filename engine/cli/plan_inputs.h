@@ -28,6 +28,8 @@ extern const char* const kPlanExitCodes;
 
 // Adds --profile/--profiles/--rules/--vmx to `sub`; `profile_required` for plan and check.
 void add_plan_options(CLI::App& sub, PlanOptions& o, bool profile_required);
+// The same without --vmx (audit and diff read no .vmx file but the snapshots' own).
+void add_rule_options(CLI::App& sub, PlanOptions& o, bool profile_required);
 
 // $VTUNE_RULES_DIR, then the rules installed with the binary (PREFIX/share/vtune/rules,
 // found relative to it), then a rules/ directory above the binary (the source tree when run

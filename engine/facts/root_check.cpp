@@ -2,13 +2,9 @@
 
 namespace vtune {
 
-std::optional<std::string> unusable_root_reason(const HostFs& fs, bool for_audit) {
-  const std::string where = fs.describe("/");
-  const std::string what_to_do =
-      "; point --root at a snapshot made with `vtune snapshot --out DIR` on the host to audit "
-      "(docs/snapshot.md), or leave --root out to audit this machine";
+std::optional<std::string> root_problem(const HostFs& fs, bool for_audit) {
   if (!fs.exists("/proc") && !fs.exists("/sys"))
-    return where + " is not a host tree: it has neither proc/ nor sys/" + what_to_do;
+    return "not a host tree: it has neither proc/ nor sys/";
   if (!for_audit) return std::nullopt;
   // The three a probe run needs most: without all of them nearly every fact is unknown, and
   // every rule would pass as "not applicable" on an empty host.
@@ -16,11 +12,22 @@ std::optional<std::string> unusable_root_reason(const HostFs& fs, bool for_audit
   bool meminfo = fs.read_file("/proc/meminfo").ok();
   bool sysctl = fs.list_dir("/proc/sys").ok();
   if (!cpuinfo && !meminfo && !sysctl)
-    return where +
-           " holds almost nothing to audit: none of proc/cpuinfo, proc/meminfo and proc/sys can "
-           "be read" +
-           what_to_do;
+    return "almost nothing to audit: none of proc/cpuinfo, proc/meminfo and proc/sys can be read";
   return std::nullopt;
+}
+
+std::optional<std::string> unusable_root_reason(const HostFs& fs, bool for_audit) {
+  std::optional<std::string> problem = root_problem(fs, for_audit);
+  if (!problem) return problem;
+  std::string where = fs.describe("/");
+  if (problem->starts_with("not"))
+    *problem = where + " is " + *problem;
+  else
+    *problem = where + " holds " + *problem;
+  *problem +=
+      "; point --root at a snapshot made with `vtune snapshot --out DIR` on the host to audit "
+      "(docs/snapshot.md), or leave --root out to audit this machine";
+  return problem;
 }
 
 }  // namespace vtune

@@ -16,4 +16,9 @@ namespace vtune {
 // first condition applies.
 std::optional<std::string> unusable_root_reason(const HostFs& fs, bool for_audit = true);
 
+// The same test, saying only what is wrong, without the directory's name or advice ("not a
+// host tree: it has neither proc/ nor sys/"), for callers that name the directory and give
+// their own advice (vtune audit, one line per snapshot; vtune diff).
+std::optional<std::string> root_problem(const HostFs& fs, bool for_audit = true);
+
 }  // namespace vtune

@@ -465,13 +465,14 @@ Plan build_plan(const PlanRequest& req, const Host& host, const ProbeOptions& op
   ApplierSet appliers(ApplierContext{host.fs, host.ethtool, facts});
   Plan plan = plan_from_facts(req, facts, appliers);
   plan.root = root;
-  Result<std::string> name = read_sysctl(host.fs, "kernel.hostname");
-  if (name) {
-    plan.hostname = *name;
-  } else if (Result<std::string> etc = host.fs.read_file("/etc/hostname"); etc) {
-    plan.hostname = std::string(trim(*etc));
-  }
+  plan.hostname = host_name(host.fs);
   return plan;
+}
+
+std::string host_name(const HostFs& fs) {
+  if (Result<std::string> name = read_sysctl(fs, "kernel.hostname")) return *name;
+  if (Result<std::string> etc = fs.read_file("/etc/hostname")) return std::string(trim(*etc));
+  return {};
 }
 
 }  // namespace vtune

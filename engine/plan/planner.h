@@ -41,6 +41,9 @@ Plan plan_from_facts(const PlanRequest& req, const Facts& facts, const ApplierSe
 Plan build_plan(const PlanRequest& req, const Host& host, const ProbeOptions& options,
                 const std::string& root, Warnings& warnings);
 
+// The host's name: kernel.hostname, else /etc/hostname, else empty.
+std::string host_name(const HostFs& fs);
+
 // Adds every sysctl key the library reads in conditions to facts["sysctl"] (keys the probe
 // already read are kept); a key the host lacks stays null.
 void preload_sysctls(const lang::RuleLibrary& lib, const HostFs& fs, Facts& facts);

@@ -20,6 +20,13 @@ std::string utc_now() {
 
 }  // namespace
 
+Json plan_counts_to_json(const PlanCounts& c) {
+  return {{"total", c.total()}, {"compliant", c.compliant},
+          {"change", c.change}, {"advisory", c.advisory},
+          {"waived", c.waived}, {"not_applicable", c.not_applicable},
+          {"error", c.error},   {"unknown", c.unknown}};
+}
+
 Json plan_item_to_json(const PlanItem& i) {
   Json j = Json::object();
   j["state"] = std::string(item_state_name(i.state));
@@ -61,7 +68,6 @@ Json plan_item_to_json(const PlanItem& i) {
 }
 
 Json plan_to_json(const Plan& plan, std::string_view command) {
-  PlanCounts c = plan.counts();
   Json j = Json::object();
   j["schema_version"] = kPlanSchemaVersion;
   j["command"] = std::string(command);
@@ -70,10 +76,7 @@ Json plan_to_json(const Plan& plan, std::string_view command) {
   j["root"] = plan.root;
   j["hostname"] = plan.hostname;
   j["generated_at"] = utc_now();
-  j["summary"] = {{"total", c.total()}, {"compliant", c.compliant},
-                  {"change", c.change}, {"advisory", c.advisory},
-                  {"waived", c.waived}, {"not_applicable", c.not_applicable},
-                  {"error", c.error},   {"unknown", c.unknown}};
+  j["summary"] = plan_counts_to_json(plan.counts());
   j["rules_selected"] = plan.rules_selected;
   j["rules_applicable"] = plan.rules_applicable;
   j["items"] = Json::array();

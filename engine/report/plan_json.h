@@ -13,5 +13,7 @@ namespace vtune {
 // `command` is "plan" or "check"; generated_at is the current UTC time (ISO 8601).
 Json plan_to_json(const Plan& plan, std::string_view command = "plan");
 Json plan_item_to_json(const PlanItem& item);
+// {"total", "compliant", "change", "advisory", "waived", "not_applicable", "error", "unknown"}.
+Json plan_counts_to_json(const PlanCounts& counts);
 
 }  // namespace vtune

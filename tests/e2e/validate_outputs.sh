@@ -4,6 +4,7 @@
 #   vtune lint --format json                  on the stock rules
 #   vtune --root baremetal-2s plan --profile high-concurrency-web --format json
 #                                             when the plan command exists (exit 2: drift)
+#   vtune audit --format json tests/fixtures/hosts, vtune diff --format json (exit 1, 2)
 #   vtune ... check --format sarif            against the OASIS SARIF 2.1.0 schema
 #                                             (docs/schema/external, from Microsoft's sarif-sdk)
 # Usage: validate_outputs.sh VTUNE_BINARY SOURCE_DIR
@@ -69,6 +70,12 @@ if "$vtune" plan --help >/dev/null 2>&1; then
       "$vtune" --root "$src/tests/fixtures/hosts/$host" check \
       --profile high-concurrency-web --format sarif
   done
+  fixtures="$src/tests/fixtures/hosts"
+  check audit-fixtures audit.schema.json "1" -- \
+    "$vtune" audit --profile high-concurrency-web --format json "$fixtures"
+  check diff-kvm-baremetal diff.schema.json "2" -- \
+    "$vtune" diff --profile high-concurrency-web --format json "$fixtures/kvm-host" \
+    "$fixtures/baremetal-2s"
 else
   echo "skip plan: this vtune has no plan command"
 fi
