@@ -28,7 +28,7 @@ COMPARE_PACKAGES := hyperfine openscap-scanner ssg-debian
 # in Debian 12 main, so sockperf's ping-pong is the tcp_rr reference.
 BENCH_COMPARE_PACKAGES := iperf3 fio sysbench sockperf
 
-.PHONY: deps deps-vtune vtune build test plan facts asan perf compare bench-compare fuzz format clean deb
+.PHONY: deps deps-vtune vtune build test plan facts asan perf perf-audit compare bench-compare fuzz format clean deb
 
 # Installs whichever of $(1) are missing: one apt-get update, then one apt-get install.
 define apt_install_missing
@@ -103,6 +103,12 @@ clean:
 
 perf: build
 	./$(BUILD)/tests/perf/vtune_perf
+
+# vtune audit over 1,000 snapshots made from the fixtures: wall time, CPU and peak memory
+# (docs/performance.md). A measurement to quote, not a ctest: timings on a shared machine
+# are not pass/fail. It writes ~1.5 GB of hard-linked directories under /tmp, then removes them.
+perf-audit: vtune
+	python3 tests/perf/audit_perf_fleet.py time $(BUILD)/vtune tests/fixtures 1000
 
 # vtune check against oscap with Debian's SCAP content, timed in the same run.
 compare: vtune
