@@ -42,7 +42,7 @@ options:
     description:
       - Also persist the settings at commit (sysctl.d, udev rules, the boot unit), as
         C(vtune apply --persist). Only with I(state=applied).
-      - In check mode the persistence files are previewed (C(vtune apply --dry-run --persist)):
+      - In check mode the persistence files are previewed, as C(vtune apply --dry-run --persist).
         C(persisted) lists the files and links a real run would write, and a run whose only work
         would be to rewrite them reports C(changed=true).
     type: bool
