@@ -28,7 +28,7 @@ COMPARE_PACKAGES := hyperfine openscap-scanner ssg-debian
 # in Debian 12 main, so sockperf's ping-pong is the tcp_rr reference.
 BENCH_COMPARE_PACKAGES := iperf3 fio sysbench sockperf
 
-.PHONY: deps deps-vtune vtune build test plan facts asan perf perf-audit compare bench-compare fuzz format clean deb
+.PHONY: deps deps-vtune vtune build test plan facts asan perf perf-audit bench-sanity compare bench-compare fuzz format clean deb
 
 # Installs whichever of $(1) are missing: one apt-get update, then one apt-get install.
 define apt_install_missing
@@ -103,6 +103,11 @@ clean:
 
 perf: build
 	./$(BUILD)/tests/perf/vtune_perf
+
+# Every benchmark's figures within physical bounds, and (strictly) a 95% CI under 10% of the
+# median at the default repetitions; on a quiet machine only (docs/benchmarks.md).
+bench-sanity: build
+	cd $(BUILD) && VTUNE_BENCH_STRICT=1 ctest --output-on-failure -L bench
 
 # vtune audit over 1,000 snapshots made from the fixtures: wall time, CPU and peak memory
 # (docs/performance.md). A measurement to quote, not a ctest: timings on a shared machine
