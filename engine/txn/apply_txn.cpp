@@ -28,6 +28,16 @@ JournalRecord record(RecordKind kind, long seq = 0) {
   return r;
 }
 
+// A change's report before anything is written: before as the plan read it, after as given.
+ItemReport unwritten_report(const ChangeRequest& c, const Json& after) {
+  ItemReport r;
+  r.rule = c.rule;
+  r.knob = format_knob(c.knob);
+  r.before = c.current;
+  r.after = after;
+  return r;
+}
+
 // Why an existing transaction keeps this apply from starting, or nullopt.
 std::optional<std::string> blocking_reason(const TransactionEntry& t, const HostFs& fs) {
   if (!t.summary)
@@ -349,11 +359,7 @@ ApplyResult ApplyRun::preview() {
   previewing_ = true;
   if (blocked()) return res_;
   for (const ChangeRequest& c : req_.changes) {
-    ItemReport r;
-    r.rule = c.rule;
-    r.knob = format_knob(c.knob);
-    r.before = c.current;
-    r.after = c.desired;
+    ItemReport r = unwritten_report(c, c.desired);
     r.message = "dry run: not applied";
     Result<Target> t = host_.applier_for(c.knob.kind).resolve(c.knob);
     if (t) {
@@ -390,14 +396,7 @@ ApplyResult ApplyRun::run() {
   }
   if (blocked()) return res_;
 
-  for (const ChangeRequest& c : req_.changes) {
-    ItemReport r;
-    r.rule = c.rule;
-    r.knob = format_knob(c.knob);
-    r.before = c.current;
-    r.after = c.current;
-    res_.items.push_back(std::move(r));
-  }
+  for (const ChangeRequest& c : req_.changes) res_.items.push_back(unwritten_report(c, c.current));
   targets_.resize(req_.changes.size());
   befores_.resize(req_.changes.size());
   if (req_.verify && req_.verify->before_changes && !req_.changes.empty())
