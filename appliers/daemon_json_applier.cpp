@@ -213,7 +213,7 @@ class DaemonJsonApplier final : public Applier {
     if (!reread || *reread != updated)  // ordered: same keys, same order, same values
       return SysError{EIO, ctx_.fs.describe(file),
                       "the rewritten daemon.json did not parse back to the merged configuration:"};
-    WriteEffect effect{activation(keys[0], updated)};
+    WriteEffect effect{activation(keys[0], updated), ""};
     if (before->existed) {
       std::string backup = file + std::string(kBackupSuffix);
       if (Result<void> kept = ctx_.write_fs->replace_file(backup, before->bytes, before->mode);

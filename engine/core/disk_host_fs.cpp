@@ -102,7 +102,9 @@ class DiskLock final : public HostLock {
  public:
   explicit DiskLock(Fd fd) : fd_(std::move(fd)) {}
   ~DiskLock() override {
-    (void)::ftruncate(fd_.get(), 0);
+    if (::ftruncate(fd_.get(), 0) != 0) {
+      // Best effort: the flock is what excludes; a stale pid only misnames a past holder.
+    }
     ::flock(fd_.get(), LOCK_UN);
   }
 

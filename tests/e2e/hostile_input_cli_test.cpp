@@ -63,11 +63,11 @@ TEST_CASE("an invalid UTF-8 byte in a sysctl file does not end the audit") {
         {"--root", root, "plan", "--profile", "high-concurrency-web", "--format", format});
     CHECK(r.exit_code == 2);
     CHECK_FALSE(r.out.empty());
-    if (format == "json") CHECK_NOTHROW((void)Json::parse(r.out));
+    if (format == "json") CHECK_FALSE(Json::parse(r.out).is_discarded());
   }
   auto facts = run_vtune({"--root", root, "facts", "--format", "json"});
   CHECK(facts.exit_code == 0);
-  CHECK_NOTHROW((void)Json::parse(facts.out));
+  CHECK_FALSE(Json::parse(facts.out).is_discarded());
   auto explain = run_vtune({"--root", root, "explain", "sysctl:net.core.somaxconn", "--profile",
                             "high-concurrency-web"});
   CHECK(explain.exit_code == 0);

@@ -24,7 +24,7 @@ void link(const fs::path& p, const std::string& target) {
 
 std::string hex2(int v) {
   char b[8];
-  std::snprintf(b, sizeof b, "%02x", v);
+  std::snprintf(b, sizeof b, "%02x", static_cast<unsigned>(v) & 0xffu);
   return b;
 }
 
