@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "appliers/persist_profile.h"
 #include "engine/facts/json_text.h"
 #include "engine/txn/journal.h"
 #include "engine/txn/rollback_items.h"
@@ -333,8 +334,7 @@ bool ApplyRun::blocked() {
 std::vector<std::string> ApplyRun::persist_changes(const PersistOutput& p) const {
   // STATE/profile.json records who applied last and when: it alone changing is no reason
   // for a transaction (a second `apply --persist` has nothing to do).
-  std::string profile_record = journal_dir(host_.store.dir);
-  profile_record = profile_record.substr(0, profile_record.size() - 7) + "profile.json";
+  const std::string profile_record = profile_record_path(host_.store.dir);
   std::vector<std::string> out;
   bool record_differs = false;
   for (const PersistFile& f : p.files) {
